@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# bootstrap.sh — install the Debian packages culvert needs, only those that
+# are missing. Idempotent and silent when everything is already there.
+# Usage: scripts/bootstrap.sh [build|test|fuzz|bench]...
+set -euo pipefail
+
+need=(cmake make gcc libc6-dev pkg-config)
+for what in "$@"; do
+  case "$what" in
+    build) ;;
+    test) need+=(valgrind) ;;
+    fuzz) need+=(clang libclang-rt-14-dev) ;;
+    bench) need+=(time) ;;
+    *) echo "bootstrap: unknown set '$what'" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${need[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "bootstrap: installing ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq >/dev/null || true
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

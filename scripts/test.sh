@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# test.sh — everything `make test` runs, against a sanitizer build.
+# Usage: scripts/test.sh BUILD_DIR
+set -uo pipefail
+build=$1
+bin=$build/culvert
+status=0
+step() { echo; echo "== $1"; }
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+step "unit tests"
+(cd "$build" && ctest --output-on-failure --timeout 300) || status=1
+
+step "end-to-end jobs"
+tests/e2e/run.sh "$bin" || status=1
+
+step "command line"
+tests/cli/run.sh "$bin" || status=1
+
+if [ -x tests/fuzz/replay.sh ]; then
+  step "fuzz corpus replay"
+  tests/fuzz/replay.sh "$build" || status=1
+fi
+
+step "SeaTunnel conformance corpus"
+tests/conformance/run.sh "$bin" || status=1
+
+echo
+[ $status -eq 0 ] && echo "make test: all suites passed" || echo "make test: FAILURES (see above)"
+exit $status
