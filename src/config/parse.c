@@ -429,7 +429,7 @@ static int parse_array(parser *ps, cv_node **out)
     ps->p++;
     for (;;) {
         skip_all(ps);
-        if (at_end(ps)) return syntax(ps, open, "missing ']' to close this array");
+        if (at_end(ps)) return syntax(ps, open, "this '[' is never closed (missing ']' before the end of the file)");
         if (peek(ps) == ']') {
             ps->p++;
             break;
@@ -624,12 +624,7 @@ static int parse_object_body(parser *ps, cv_node *obj, char close, const char *o
     for (;;) {
         skip_all(ps);
         if (at_end(ps)) {
-            if (close) {
-                cv_pos p = pos_at(ps, open);
-                char m[96];
-                snprintf(m, sizeof m, "%u:%u", p.line, p.col);
-                return syntax(ps, ps->p, "missing '}' to close the object opened at %s", m);
-            }
+            if (close) return syntax(ps, open, "this '{' is never closed (missing '}' before the end of the file)");
             break;
         }
         if (peek(ps) == close && close) {

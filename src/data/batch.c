@@ -413,6 +413,54 @@ void cv_col_copy_value(cv_col *d, const cv_col *s, uint32_t i)
     }
 }
 
+void cv_col_append_range(cv_col *d, const cv_col *s, uint32_t from, uint32_t n)
+{
+    cv_type_id id = s->type->id;
+    size_t w = cv_type_width(id);
+    bool var = id == CV_T_STRING || id == CV_T_BYTES;
+    if (!(w || var)) { /* nested or null: value by value */
+        for (uint32_t i = 0; i < n; i++) cv_col_copy_value(d, s, from + i);
+        return;
+    }
+    if (d->len + n > d->cap && cv__col_grow(d, d->len + n) < 0) return;
+    uint32_t base = d->len;
+    if (var) {
+        const int32_t *so = cv_col_offsets(s);
+        uint32_t bytes = (uint32_t)(so[from + n] - so[from]);
+        if (d->var_len + bytes > d->var_cap && cv__col_var_grow(d, bytes) < 0) return;
+        memcpy(d->var + d->var_len, s->var + so[from], bytes);
+        int32_t *dof = (int32_t *)d->data;
+        int32_t shift = (int32_t)d->var_len - so[from];
+        for (uint32_t i = 1; i <= n; i++) dof[base + i] = so[from + i] + shift;
+        d->var_len += bytes;
+        if (d->owner) d->owner->bytes += bytes;
+    } else {
+        memcpy(d->data + (size_t)base * w, s->data + (size_t)from * w, (size_t)n * w);
+    }
+    d->len += n;
+    if (s->validity || d->validity) {
+        if (!d->validity) {
+            /* materialise the bitmap: everything before was valid */
+            size_t nb = ((size_t)d->cap + 8) / 8;
+            d->validity = cv_malloc(nb);
+            if (!d->validity) {
+                cv__col_fail(d, CV_ENOMEM);
+                return;
+            }
+            memset(d->validity, 0xff, nb);
+        }
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t k = base + i;
+            bool valid = !cv_col_is_null(s, from + i);
+            if (valid) d->validity[k >> 3] |= (uint8_t)(1u << (k & 7));
+            else {
+                d->validity[k >> 3] &= (uint8_t)~(1u << (k & 7));
+                d->null_count++;
+            }
+        }
+    }
+}
+
 void cv_batch_copy_row(cv_batch *dst, const cv_batch *src, uint32_t row)
 {
     for (uint32_t c = 0; c < src->ncols && c < dst->ncols; c++)

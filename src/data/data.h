@@ -154,6 +154,10 @@ CV_API int cv_table_set_path(cv_arena *a, cv_table *t, const char *path, bool sc
 /* Fill full_name and row_type after the columns are set. */
 CV_API int cv_table_finish(cv_arena *a, cv_table *t, cv_err *err);
 CV_API int cv_table_find_col(const cv_table *t, const char *name); /* -1 if absent */
+/* A new table with in's path and comment and the given columns; keys whose
+ * columns all survive (by name) are kept. For transforms. */
+CV_API int cv_table_derive(cv_arena *a, const cv_table *in, const cv_column *cols, uint32_t n, cv_table **out,
+                           cv_err *err);
 /* True when batches of `a` can be appended to a stream of `b` (same column
  * names and types, in order). Fills why otherwise. */
 CV_API bool cv_table_compatible(const cv_table *a, const cv_table *b, char *why, size_t n);
@@ -247,6 +251,9 @@ CV_API void *cv_col_extend(cv_col *c, uint32_t n);
 CV_API int cv_col_init(cv_col *c, const cv_type *t);
 CV_API void cv_col_destroy(cv_col *c);
 CV_API void cv_col_reset(cv_col *c);
+/* Append values [from, from+n) of src (same type), in bulk where the
+ * layout allows. */
+CV_API void cv_col_append_range(cv_col *dst, const cv_col *src, uint32_t from, uint32_t n);
 /* Append a deep copy of value i of src (same type). */
 CV_API void cv_col_copy_value(cv_col *dst, const cv_col *src, uint32_t i);
 /* Append a string or bytes value. */

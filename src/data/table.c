@@ -105,3 +105,29 @@ bool cv_table_compatible(const cv_table *a, const cv_table *b, char *why, size_t
     }
     return true;
 }
+
+int cv_table_derive(cv_arena *a, const cv_table *in, const cv_column *cols, uint32_t n, cv_table **out, cv_err *err)
+{
+    cv_table *t = cv_arena_zalloc(a, sizeof *t);
+    cv_column *c = cv_arena_memdup(a, cols, (n ? n : 1) * sizeof *c);
+    if (!t || !c) return cv_err_set(err, CV_ENOMEM, "out of memory");
+    t->database = in->database;
+    t->schema = in->schema;
+    t->name = in->name;
+    t->comment = in->comment;
+    t->cols = c;
+    t->ncols = n;
+    bool pk_ok = in->npk > 0;
+    for (uint32_t k = 0; k < in->npk; k++) {
+        bool found = false;
+        for (uint32_t i = 0; i < n; i++) found |= strcmp(cols[i].name, in->pk_cols[k]) == 0;
+        pk_ok &= found;
+    }
+    if (pk_ok) {
+        t->pk_name = in->pk_name;
+        t->pk_cols = in->pk_cols;
+        t->npk = in->npk;
+    }
+    *out = t;
+    return cv_table_finish(a, t, err);
+}

@@ -175,9 +175,7 @@ static int apply_options(cv_plan *p, cv_pnode *n, cv_err *err)
     }
     cv_optset sets[2] = {{cv_plan_common_options(n->kind), &n->common},
                          {n->plugin->options ? n->plugin->options : (const cv_option[]){{NULL}}, n->settings}};
-    int rc = cv_options_apply(&p->arena, n->cfg, sets, 2, n->plugin->name, &n->vals, err);
-    if (rc < 0) cv_err_where(err, "%s", n->label);
-    return rc;
+    return cv_options_apply(&p->arena, n->cfg, sets, 2, n->label, &n->vals, err);
 }
 
 int cv__plan_collect(cv_plan *p, cv_err *err)

@@ -28,8 +28,7 @@ static int collect_inputs(cv_plan *p, cv_pnode *n, const cv_table ***out, uint32
             char why[512];
             const cv_table *a = n->ups[0]->tables[0], *b = n->ups[i]->tables[0];
             if (!cv_table_compatible(b, a, why, sizeof why))
-                return cv_err_at(err, CV_EPLAN, &n->pos,
-                                 "%s merges the streams of %s and %s, whose schemas differ: %s", n->label,
+                return cv_err_at(err, CV_EPLAN, &n->pos, "merges the streams of %s and %s, whose schemas differ: %s",
                                  n->ups[0]->label, n->ups[i]->label, why);
         }
     }
@@ -138,7 +137,8 @@ int cv_plan_build(cv_plan *p, const cv_doc *doc, const cv_plan_opts *o, cv_err *
 void cv_plan_close(cv_plan *p)
 {
     if (p->order)
-        for (uint32_t i = p->nnodes; i-- > 0;) close_node(p->order[i]);
+        for (uint32_t i = p->nnodes; i-- > 0;)
+            if (p->order[i]) close_node(p->order[i]);
     for (uint32_t i = 0; i < p->nnodes; i++) cv_optvals_free(&p->nodes[i]->vals);
     cv_arena_free(&p->arena);
     memset(p, 0, sizeof *p);

@@ -114,7 +114,7 @@ static int wire_complex(cv_plan *p, cv_err *err)
 static int topo(cv_plan *p, cv_err *err)
 {
     uint32_t *indeg = cv_calloc(p->nnodes, sizeof *indeg);
-    p->order = cv_arena_alloc(&p->arena, p->nnodes * sizeof *p->order);
+    p->order = cv_arena_zalloc(&p->arena, p->nnodes * sizeof *p->order);
     if (!indeg || !p->order) {
         cv_free(indeg);
         return cv_err_set(err, CV_ENOMEM, "out of memory");
