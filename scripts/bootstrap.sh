@@ -8,7 +8,7 @@ need=(cmake make gcc libc6-dev pkg-config)
 for what in "$@"; do
   case "$what" in
     build) ;;
-    test) need+=(valgrind) ;;
+    test) need+=(valgrind jq) ;;
     fuzz) need+=(clang libclang-rt-14-dev) ;;
     bench) need+=(time) ;;
     *) echo "bootstrap: unknown set '$what'" >&2; exit 2 ;;

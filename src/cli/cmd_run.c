@@ -41,6 +41,7 @@ int cv_cmd_check(cv_cli *c, bool picture)
     memset(&plan, 0, sizeof plan);
     cv_plan_opts po = {c->job_name, true, &c->props};
     int rc = load(c, &doc, &err);
+    bool load_failed = rc < 0;
     if (rc == 0) rc = cv_plan_build(&plan, &doc, &po, &err);
     cv_buf out;
     cv_buf_init(&out);
@@ -71,7 +72,7 @@ int cv_cmd_check(cv_cli *c, bool picture)
     cv_buf_free(&out);
     cv_plan_close(&plan);
     cv_doc_free(&doc);
-    return cv_exit_code_for(rc);
+    return load_failed ? CV_EXIT_USAGE : cv_exit_code_for(rc);
 }
 
 int cv_cmd_run(cv_cli *c)
@@ -85,6 +86,7 @@ int cv_cmd_run(cv_cli *c)
     if (c->master && strcmp(c->master, "cluster") == 0)
         cv_info("-m cluster: culvert runs the job in this process (there is no cluster to submit to)");
     int rc = load(c, &doc, &err);
+    bool load_failed = rc < 0;
     if (rc == 0) rc = cv_plan_build(&plan, &doc, &po, &err);
     if (rc < 0) {
         if (c->json) {
@@ -99,7 +101,7 @@ int cv_cmd_run(cv_cli *c)
         }
         cv_plan_close(&plan);
         cv_doc_free(&doc);
-        return cv_exit_code_for(rc);
+        return load_failed ? CV_EXIT_USAGE : cv_exit_code_for(rc);
     }
     cv_info("job \"%s\" starting (%s, %u sources, %u transforms, %u sinks)", plan.env.job_name,
             plan.env.mode == CV_MODE_BATCH ? "BATCH" : "STREAMING", plan.nsources, plan.ntransforms, plan.nsinks);

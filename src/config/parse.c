@@ -17,6 +17,9 @@ typedef struct {
     const char *line_start;
     cv_err *err;
     int depth;
+    /* the first '{' whose '}' is indented less than the line that opened
+     * it: the likely culprit when the file ends with a brace still open */
+    const char *suspect_open, *suspect_close;
 } parser;
 
 static cv_pos pos_at(parser *ps, const char *at)
@@ -618,16 +621,46 @@ static int insert_path(parser *ps, cv_node *obj, keypath *kp, uint32_t line, uin
     return 0;
 }
 
+static size_t indent_of_line(parser *ps, const char *at, bool *first)
+{
+    const char *ls = at;
+    while (ls > ps->s && ls[-1] != '\n') ls--;
+    const char *q = ls;
+    while (q < at && (*q == ' ' || *q == '\t')) q++;
+    *first = q == at;
+    size_t n = 0;
+    for (const char *c = ls; c < ps->end && (*c == ' ' || *c == '\t'); c++) n += *c == '\t' ? 4 : 1;
+    return n;
+}
+
+static void check_indent(parser *ps, const char *open, const char *close_at)
+{
+    bool open_first, close_first;
+    size_t oi = indent_of_line(ps, open, &open_first);
+    size_t ci = indent_of_line(ps, close_at, &close_first);
+    if (close_first && ci < oi && !ps->suspect_open) {
+        ps->suspect_open = open;
+        ps->suspect_close = close_at;
+    }
+}
+
 static int parse_object_body(parser *ps, cv_node *obj, char close, const char *open, bool root)
 {
     if (++ps->depth > MAX_DEPTH) return syntax(ps, ps->p, "nesting is too deep");
     for (;;) {
         skip_all(ps);
         if (at_end(ps)) {
+            if (close && ps->suspect_open) {
+                cv_pos c = pos_at(ps, ps->suspect_close);
+                return syntax(ps, ps->suspect_open,
+                              "this '{' seems to lack its '}': the '}' at line %u is indented like an outer "
+                              "block, and the file ends with a '{' still open", c.line);
+            }
             if (close) return syntax(ps, open, "this '{' is never closed (missing '}' before the end of the file)");
             break;
         }
         if (peek(ps) == close && close) {
+            check_indent(ps, open, ps->p);
             ps->p++;
             break;
         }
