@@ -27,6 +27,8 @@ typedef struct cv_chan {
     bool blocked;        /* delivered a barrier; waits for alignment */
 } cv_chan;
 
+#define CV_INBOX_CONTROL_SLOTS 4
+
 typedef struct cv_inbox {
     pthread_mutex_t mu;
     pthread_cond_t readable, writable;

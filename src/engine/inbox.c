@@ -14,6 +14,19 @@ int cv__inbox_init(cv_inbox *ib, uint32_t nch, uint32_t data_cap)
     if (!ib->ch) return CV_ENOMEM;
     ib->nch = nch;
     ib->data_cap = data_cap ? data_cap : 8;
+    /* rings are sized once: data_cap batches plus room for the control
+     * messages that can be outstanding (a barrier and an end-of-stream), so
+     * pushing never allocates and cannot fail for lack of memory */
+    for (uint32_t c = 0; c < nch; c++) {
+        ib->ch[c].cap = ib->data_cap + CV_INBOX_CONTROL_SLOTS;
+        ib->ch[c].ring = cv_malloc(ib->ch[c].cap * sizeof *ib->ch[c].ring);
+        if (!ib->ch[c].ring) {
+            for (uint32_t k = 0; k < c; k++) cv_free(ib->ch[k].ring);
+            cv_free(ib->ch);
+            ib->ch = NULL;
+            return CV_ENOMEM;
+        }
+    }
     pthread_mutex_init(&ib->mu, NULL);
     pthread_cond_init(&ib->readable, NULL);
     pthread_cond_init(&ib->writable, NULL);
@@ -40,16 +53,7 @@ void cv__inbox_destroy(cv_inbox *ib)
 
 static int chan_put(cv_chan *ch, cv_msg m)
 {
-    if (ch->len == ch->cap) {
-        uint32_t nc = ch->cap ? ch->cap * 2 : 16;
-        cv_msg *nr = cv_malloc(nc * sizeof *nr);
-        if (!nr) return CV_ENOMEM;
-        for (uint32_t i = 0; i < ch->len; i++) nr[i] = ch->ring[(ch->head + i) % ch->cap];
-        cv_free(ch->ring);
-        ch->ring = nr;
-        ch->cap = nc;
-        ch->head = 0;
-    }
+    if (ch->len == ch->cap) return CV_EINTERNAL; /* more control messages than the protocol allows */
     ch->ring[(ch->head + ch->len) % ch->cap] = m;
     ch->len++;
     if (m.kind == CV_MSG_DATA) ch->data++;

@@ -73,9 +73,9 @@ static int setup_sources(cv_job *j, cv_err *err)
         }
         nreaders += (uint32_t)s->node->parallelism;
     }
-    j->nreaders = nreaders;
     j->readers = cv_calloc(nreaders ? nreaders : 1, sizeof *j->readers);
     if (!j->readers) return cv_err_set(err, CV_ENOMEM, "out of memory");
+    j->nreaders = nreaders;
     uint32_t r = 0;
     for (uint32_t i = 0; i < p->nsources; i++)
         for (int k = 0; k < j->srcs[i].node->parallelism; k++, r++) {
@@ -98,9 +98,9 @@ static int setup_sources(cv_job *j, cv_err *err)
 static int setup_sinks(cv_job *j, cv_err *err)
 {
     cv_plan *p = j->plan;
-    j->nsinks = p->nsinks;
     j->sinks = cv_calloc(p->nsinks, sizeof *j->sinks);
     if (!j->sinks) return cv_err_set(err, CV_ENOMEM, "out of memory");
+    j->nsinks = p->nsinks;
     for (uint32_t i = 0; i < p->nsinks; i++) {
         cv_sink_rt *s = &j->sinks[i];
         s->node = p->nodes[p->nsources + p->ntransforms + i];
@@ -110,7 +110,10 @@ static int setup_sinks(cv_job *j, cv_err *err)
         for (uint32_t r = 0; r < j->nreaders; r++) s->nproducers += j->readers[r].reach[s->node->id];
         if (s->nwriters > s->nproducers) s->nwriters = s->nproducers; /* idle writers would only wait */
         s->writers = cv_calloc(s->nwriters, sizeof *s->writers);
-        if (!s->writers) return cv_err_set(err, CV_ENOMEM, "out of memory");
+        if (!s->writers) {
+            s->nwriters = 0;
+            return cv_err_set(err, CV_ENOMEM, "out of memory");
+        }
         for (uint32_t w = 0; w < s->nwriters; w++) {
             s->writers[w].sink = s;
             s->writers[w].w.sink = &s->node->u.sink;

@@ -17,7 +17,7 @@ static int to_sink(cv_reader_rt *rt, cv_pnode *sink, cv_batch *b, cv_err *err)
     int rc = cv__inbox_push(&l->writer->inbox, l->ch, m);
     if (rc < 0) {
         cv_batch_free(b);
-        if (rc == CV_ENOMEM) return cv_err_set(err, rc, "out of memory queueing a batch for %s", sink->label);
+        if (rc == CV_EINTERNAL) return cv_err_set(err, rc, "the inbox of %s overflowed", sink->label);
     }
     return rc;
 }
@@ -154,7 +154,8 @@ static int read_all(cv_reader_rt *rt, cv_err *err)
     return rc;
 }
 
-/* Final barrier, then end-of-stream, on every link of this reader. */
+/* Final barrier, then end-of-stream, on every link of this reader. Pushes
+ * of control messages only fail once the job is already stopping. */
 static void finish_links(cv_reader_rt *rt, bool ok)
 {
     cv_plan *p = rt->job->plan;
