@@ -23,6 +23,7 @@ static void usage(FILE *f)
             "  -m, --master MODE     local (cluster is accepted and also runs in-process)\n"
             "  -Dkey=value           a property passed to plugins and event handlers\n"
             "  --json                machine-readable output on stdout\n"
+            "  --lenient             unknown options are warnings, not errors (SeaTunnel ignores them)\n"
             "  --progress / --no-progress   live progress line (default: on a terminal)\n"
             "  -q, --quiet / -v, --verbose  log level\n"
             "\n"

@@ -182,6 +182,9 @@ typedef struct cv_optvals {
 CV_API int cv_options_apply(cv_arena *a, const cv_node *obj, const cv_optset *sets, size_t nsets,
                             const char *what, cv_optvals *vals, cv_err *err);
 CV_API void cv_optvals_free(cv_optvals *v);
+/* Process-wide: unknown options become warnings instead of errors (the
+ * CLI's --lenient, for migrating job files with typos SeaTunnel ignored). */
+CV_API void cv_options_set_lenient(bool on);
 CV_API const cv_node *cv_optvals_given(const cv_optvals *v, const char *key);
 CV_API const cv_option *cv_option_find(const cv_option *opts, const char *key);
 CV_API const char *cv_opt_type_name(cv_opt_type t);

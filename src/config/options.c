@@ -4,6 +4,7 @@
  * nested form (row { num = 1 }) and a literal quoted key ("row.num" = 1). */
 #include "config_int.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 const char *cv_opt_type_name(cv_opt_type t)
@@ -257,8 +258,13 @@ static int unknown(applier *ap, const cv_node *obj, const cv_member *m, const ch
     return rc;
 }
 
+static _Atomic bool lenient;
+
+void cv_options_set_lenient(bool on) { atomic_store(&lenient, on); }
+
 static int walk(applier *ap, const cv_node *obj, const char *prefix)
 {
+    cv_err *real_err = ap->err;
     for (uint32_t i = 0; i < obj->u.obj.n; i++) {
         const cv_member *m = &obj->u.obj.m[i];
         char key[256];
@@ -294,6 +300,27 @@ static int walk(applier *ap, const cv_node *obj, const char *prefix)
             char sub[260];
             snprintf(sub, sizeof sub, "%s.", key);
             CV_TRY(walk(ap, m->val, sub));
+            continue;
+        }
+        /* a dotted key (a.b.c = 1) nests objects: name the whole path */
+        const cv_node *v = m->val;
+        size_t kl = strlen(key);
+        while (v->kind == CV_NODE_OBJECT && v->u.obj.n == 1) {
+            int w = snprintf(key + kl, sizeof key - kl, ".%s", v->u.obj.m[0].key);
+            if (w < 0 || (size_t)w >= sizeof key - kl) {
+                key[kl] = '\0';
+                break;
+            }
+            kl += (size_t)w;
+            v = v->u.obj.m[0].val;
+        }
+        if (atomic_load(&lenient)) {
+            cv_err tmp;
+            cv_err_clear(&tmp);
+            ap->err = &tmp;
+            unknown(ap, obj, m, key);
+            cv_warn("%s:%u:%u: %s (ignored: --lenient)", tmp.file, tmp.line, tmp.col, tmp.msg);
+            ap->err = real_err;
             continue;
         }
         return unknown(ap, obj, m, key);
