@@ -50,6 +50,7 @@ struct cv_node {
     cv_node_kind kind;
     bool quoted;    /* strings: written in quotes */
     bool keep_dups; /* objects: duplicate keys are separate entries */
+    bool dotted;    /* objects: created by a dotted key (a.b = 1) */
     uint32_t line, col;
     const cv_src *src;
     const char *text; /* scalars: the text (numbers verbatim, bools "true") */

@@ -305,7 +305,7 @@ static int walk(applier *ap, const cv_node *obj, const char *prefix)
         /* a dotted key (a.b.c = 1) nests objects: name the whole path */
         const cv_node *v = m->val;
         size_t kl = strlen(key);
-        while (v->kind == CV_NODE_OBJECT && v->u.obj.n == 1) {
+        while (v->kind == CV_NODE_OBJECT && v->dotted && v->u.obj.n == 1) {
             int w = snprintf(key + kl, sizeof key - kl, ".%s", v->u.obj.m[0].key);
             if (w < 0 || (size_t)w >= sizeof key - kl) {
                 key[kl] = '\0';

@@ -613,6 +613,7 @@ static int insert_path(parser *ps, cv_node *obj, keypath *kp, uint32_t line, uin
             if (!next) return nomem(ps);
             next->line = line;
             next->col = col;
+            next->dotted = true;
             if (cv__obj_set(&ps->doc->arena, cur, kp->seg[i], line, col, next) < 0) return nomem(ps);
         }
         cur = next;

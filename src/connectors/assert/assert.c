@@ -90,9 +90,20 @@ static void writer_close(cv_writer *w)
     w->priv = NULL;
 }
 
-static int check_rows(const assert_table *at, cv_err *err)
+static uint64_t rows_of(const assert_state *st, const char *name)
 {
-    uint64_t n = atomic_load_explicit(&at->rows, memory_order_relaxed);
+    uint64_t n = 0;
+    for (uint32_t i = 0; i < st->ntables; i++)
+        if (strcmp(st->tables[i].table->full_name, name) == 0)
+            n += atomic_load_explicit(&st->tables[i].rows, memory_order_relaxed);
+    return n;
+}
+
+/* Row counts are per table NAME, as SeaTunnel keys them by tableId: two
+ * streams carrying the same table (a merge, a diamond) count together. */
+static int check_rows(const assert_state *st, const assert_table *at, cv_err *err)
+{
+    uint64_t n = rows_of(st, at->table->full_name);
     const assert_rule_set *set = at->rules;
     for (uint32_t k = 0; k < set->nrows; k++) {
         const assert_row_rule *r = &set->rows[k];
@@ -110,15 +121,6 @@ static bool listed(const cv_strlist *l, const char *name)
     for (size_t i = 0; i < l->n; i++)
         if (strcmp(l->v[i], name) == 0) return true;
     return false;
-}
-
-static uint64_t rows_of(const assert_state *st, const char *name)
-{
-    uint64_t n = 0;
-    for (uint32_t i = 0; i < st->ntables; i++)
-        if (strcmp(st->tables[i].table->full_name, name) == 0)
-            n += atomic_load_explicit(&st->tables[i].rows, memory_order_relaxed);
-    return n;
 }
 
 /* table-names: the tables that received rows are exactly the listed ones. */
@@ -162,7 +164,7 @@ static int sink_finish(cv_sink *s, cv_err *err)
     for (uint32_t i = 0; i < st->ntables; i++) {
         const assert_table *at = &st->tables[i];
         total += atomic_load_explicit(&at->rows, memory_order_relaxed);
-        if (at->rules) CV_TRY(check_rows(at, err));
+        if (at->rules) CV_TRY(check_rows(st, at, err));
     }
     if (st->rules.table_names.n) CV_TRY(check_table_names(st, err));
     cv_info("%s: all rules passed (%u table%s, %llu rows)", s->label, st->ntables, st->ntables == 1 ? "" : "s",
