@@ -25,6 +25,13 @@ static int load(cv_cli *c, cv_doc *doc, cv_err *err)
     return cv_config_load(doc, c->config, &vars, err);
 }
 
+/* Plan-time errors that point into the job file mean a bad job file (exit
+ * 2) — unless they are failed assertions or I/O, which are the job's. */
+static bool bad_file(const cv_err *e)
+{
+    return e->line && e->code != CV_EASSERT && e->code != CV_EIO;
+}
+
 static void emit_json(cv_buf *b)
 {
     fwrite(b->data ? b->data : "", 1, b->len, stdout);
@@ -72,7 +79,8 @@ int cv_cmd_check(cv_cli *c, bool picture)
     cv_buf_free(&out);
     cv_plan_close(&plan);
     cv_doc_free(&doc);
-    return load_failed ? CV_EXIT_USAGE : cv_exit_code_for(rc);
+    /* a failure that points into the job file is a bad job file */
+    return load_failed || (rc < 0 && bad_file(&err)) ? CV_EXIT_USAGE : cv_exit_code_for(rc);
 }
 
 int cv_cmd_run(cv_cli *c)
@@ -101,7 +109,7 @@ int cv_cmd_run(cv_cli *c)
         }
         cv_plan_close(&plan);
         cv_doc_free(&doc);
-        return load_failed ? CV_EXIT_USAGE : cv_exit_code_for(rc);
+        return load_failed || bad_file(&err) ? CV_EXIT_USAGE : cv_exit_code_for(rc);
     }
     cv_info("job \"%s\" starting (%s, %u sources, %u transforms, %u sinks)", plan.env.job_name,
             plan.env.mode == CV_MODE_BATCH ? "BATCH" : "STREAMING", plan.nsources, plan.ntransforms, plan.nsinks);

@@ -88,13 +88,15 @@ static int open_node(cv_plan *p, cv_pnode *n, cv_err *err)
         break;
     }
     }
+    /* close runs even when open failed half way: plugins release whatever
+     * they had set up (the contract: close always runs) */
+    n->opened = true;
     if (rc < 0) {
         cv_err_where(err, "%s", n->label);
         /* errors without a position point at the plugin block */
         cv_err_locate(err, &n->pos);
         return rc;
     }
-    n->opened = true;
     return 0;
 }
 

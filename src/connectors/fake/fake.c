@@ -314,8 +314,8 @@ static int add_table(cv_source *s, fake_src *fs, const fake_cfg *g, const cv_nod
                                  "two FakeSource tables are named \"%s\"; set schema.table so names are unique",
                                  ft->table->full_name);
             }
+        fs->ntables++; /* counted first, so src_close frees a half-prepared table */
         CV_TRY(prepare_table(s, ft, block, err));
-        fs->ntables++;
     }
     return 0;
 }
