@@ -9,6 +9,10 @@ step() { echo; echo "== $1"; }
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
+step "source checks"
+scripts/checksrc || status=1
+scripts/gen-docs.sh "$bin" --check || status=1
+
 step "unit tests"
 (cd "$build" && ctest --output-on-failure --timeout 300) || status=1
 

@@ -91,6 +91,8 @@ int cv_cli_parse(cv_cli *c, int argc, char **argv, int first, cv_err *err)
             c->master = next;
         } else if (!strcmp(a, "--json")) {
             c->json = true;
+        } else if (!strcmp(a, "--markdown")) {
+            c->markdown = true;
         } else if (!strcmp(a, "--lenient")) {
             cv_options_set_lenient(true);
         } else if (!strcmp(a, "--check")) {

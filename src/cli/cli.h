@@ -20,6 +20,7 @@ typedef struct cv_cli {
     const char *job_name;     /* -n */
     const char *master;       /* -m */
     bool json;
+    bool markdown;            /* connectors --markdown */
     bool check;               /* --check (wrapper) */
     int progress;             /* -1 auto, 0 off, 1 on */
     cv_map props;             /* -Dkey=value */
