@@ -74,6 +74,7 @@ t bad_enum 2 -- check "$jobs/bad_enum.conf"; has err '"BACH" is not allowed (did
 t bad_plugin 2 -- check "$jobs/bad_plugin.conf"; has err 'unknown source plugin "FakeSorce" (did you mean "FakeSource"?)'
 t bad_option 2 -- check "$jobs/bad_option.conf"; has err 'unknown option "row.nmu"'; has err 'did you mean "row.num"'
 has err "valid options:"
+t lenient 0 -- run --lenient -c "$jobs/bad_option.conf"; has err 'unknown option "row.nmu"'; has err "(ignored: --lenient)"
 t missing_required 2 -- check "$jobs/missing_required.conf"; has err 'missing the required option "field_mapper"'
 t bad_syntax 2 -- check "$jobs/bad_syntax.conf"; has err "bad_syntax.conf:2:14: error: this '{' seems to lack its '}'"
 # the caret sits under column 14
