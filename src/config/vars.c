@@ -285,6 +285,9 @@ static int resolve_concat(resolver *r, cv_node **slot)
     bool quoted = false;
     for (uint32_t i = 0; i < nd->u.arr.n && rc == 0; i++) {
         cv_node *piece = nd->u.arr.v[i];
+        /* HOCON: a literal null joins as "null", a substitution that is
+         * null as nothing */
+        bool literal = piece->kind != CV__NODE_SUBST;
         bool absent = false;
         if ((rc = resolve(r, &piece, &absent)) < 0) break;
         if (absent) continue; /* ${?x} without a value contributes nothing */
@@ -295,7 +298,7 @@ static int resolve_concat(resolver *r, cv_node **slot)
             break;
         }
         quoted |= piece->quoted;
-        if (piece->kind != CV_NODE_NULL) cv_buf_put(&out, piece->text, piece->len);
+        if (piece->kind != CV_NODE_NULL || literal) cv_buf_put(&out, piece->text, piece->len);
     }
     if (rc == 0) {
         cv_node *ns = out.oom ? NULL : make_string(r, nd, out.data ? out.data : "", out.len, quoted);
