@@ -221,3 +221,35 @@ TEST(vars_null_in_concatenation)
     CHECK_STR(vjson("a = null", NULL), "{\"a\":null}");
     cfg_done();
 }
+
+TEST(vars_exponential_expansion_is_refused)
+{
+    /* each line doubles the one before: 2^40 values from 40 lines */
+    cv_buf b;
+    cv_buf_init(&b);
+    cv_buf_puts(&b, "a0 { k = x }\n");
+    for (int i = 1; i <= 40; i++) cv_buf_printf(&b, "a%d { p = ${a%d}, q = ${a%d} }\n", i, i - 1, i - 1);
+    int64_t t0 = cv_mono_ns();
+    CHECK_INT(cfg_parse(b.data), CV_ECONFIG);
+    CHECK(cv_mono_ns() - t0 < 10 * 1000000000LL);
+    CHECK_CONTAINS(cfg_err.msg, "substitutions expand the config beyond");
+    CHECK(cfg_err.line > 1);
+    cv_buf_reset(&b);
+    cv_buf_puts(&b, "s0 = x\n");
+    for (int i = 1; i <= 40; i++) cv_buf_printf(&b, "s%d = ${s%d}${s%d}\n", i, i - 1, i - 1);
+    CHECK_INT(cfg_parse(b.data), CV_ECONFIG);
+    CHECK_CONTAINS(cfg_err.msg, "substitutions expand the config beyond");
+    /* a large document without references is not limited */
+    cv_buf_reset(&b);
+    cv_buf_puts(&b, "rows = [");
+    for (int i = 0; i < 400000; i++) cv_buf_puts(&b, "[1, 2, 3],\n");
+    cv_buf_puts(&b, "]\nx = \"${k0}\"\n");
+    CHECK_INT(cfg_parse(b.data), 0);
+    /* a dozen doublings are fine */
+    cv_buf_reset(&b);
+    cv_buf_puts(&b, "a0 { k = x }\n");
+    for (int i = 1; i <= 12; i++) cv_buf_printf(&b, "a%d { p = ${a%d}, q = ${a%d} }\n", i, i - 1, i - 1);
+    CHECK_INT(cfg_parse(b.data), 0);
+    cv_buf_free(&b);
+    cfg_done();
+}
