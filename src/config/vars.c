@@ -15,7 +15,7 @@
  * while resolving a reference counts; past this budget resolution stops
  * with an error instead of running for hours. Real job files stay orders
  * of magnitude below it. */
-#define MAX_RESOLVE_STEPS (1u << 20)
+#define MAX_RESOLVE_STEPS (1u << 18)
 /* Likewise for text built by substitution: SQL and paths need kilobytes;
  * 16 MiB leaves room for huge -i values and stops runaway doubling. */
 #define MAX_RESOLVE_BYTES ((size_t)16 << 20)
