@@ -22,6 +22,8 @@ void cv_arena_init(cv_arena *a, size_t chunk_size)
 void *cv_arena_alloc(cv_arena *a, size_t n)
 {
     if (!a->chunk_size) a->chunk_size = 8192;
+    /* rounding up and the chunk header must not wrap around */
+    if (n > SIZE_MAX / 2) return NULL;
     n = (n + 15) & ~(size_t)15;
     cv_arena_chunk *c = a->head;
     if (!c || c->size - c->used < n) {

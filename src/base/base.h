@@ -81,7 +81,7 @@ CV_API const char *cv_errname(int code);
 CV_API void cv_err_clear(cv_err *e);
 /* Record an error unless one is already recorded. Returns code. */
 CV_API int cv_err_set(cv_err *e, int code, const char *fmt, ...) CV_PRINTF(3, 4);
-CV_API int cv_err_vset(cv_err *e, int code, const char *fmt, va_list ap);
+CV_API int cv_err_vset(cv_err *e, int code, const char *fmt, va_list ap) CV_PRINTF(3, 0);
 /* Same, attaching a source position (copies file name and the line). */
 CV_API int cv_err_at(cv_err *e, int code, const cv_pos *pos, const char *fmt, ...)
     CV_PRINTF(4, 5);
@@ -147,7 +147,7 @@ CV_API void cv_buf_put(cv_buf *b, const void *p, size_t n);
 CV_API void cv_buf_puts(cv_buf *b, const char *s);
 CV_API void cv_buf_putc(cv_buf *b, char c);
 CV_API void cv_buf_printf(cv_buf *b, const char *fmt, ...) CV_PRINTF(2, 3);
-CV_API void cv_buf_vprintf(cv_buf *b, const char *fmt, va_list ap);
+CV_API void cv_buf_vprintf(cv_buf *b, const char *fmt, va_list ap) CV_PRINTF(2, 0);
 /* Append s as a JSON string literal (with quotes). */
 CV_API void cv_buf_json_str(cv_buf *b, const char *s, size_t n);
 /* Take ownership of the contents (caller frees with cv_free); b is reset. */

@@ -80,7 +80,12 @@ bool cv_parse_i64(const char *s, size_t n, int64_t *out)
     if (n == 0 || n >= sizeof tmp) return false;
     memcpy(tmp, s, n);
     tmp[n] = '\0';
-    if (tmp[0] == ' ' || tmp[0] == '\t' || tmp[0] == '\n') return false;
+    /* strtoll would skip any leading white space and stop at an embedded
+     * NUL; only [+-]digits is a number here */
+    size_t i = tmp[0] == '-' || tmp[0] == '+';
+    if (i == n) return false;
+    for (; i < n; i++)
+        if (tmp[i] < '0' || tmp[i] > '9') return false;
     char *end;
     errno = 0;
     long long v = strtoll(tmp, &end, 10);

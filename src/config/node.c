@@ -75,8 +75,9 @@ bool cv_node_i64(const cv_node *n, int64_t *out)
     if (cv_parse_i64(t, len, out)) return true;
     /* 1e3 or 5.0: integral values written as decimals */
     double d;
-    if (cv__looks_numeric(t, len) && cv_parse_f64(t, len, &d) && d == (double)(int64_t)d &&
-        d > -9.2e18 && d < 9.2e18) {
+    /* range first: converting an out-of-range double is undefined */
+    if (cv__looks_numeric(t, len) && cv_parse_f64(t, len, &d) && d > -9.2e18 && d < 9.2e18 &&
+        d == (double)(int64_t)d) {
         *out = (int64_t)d;
         return true;
     }
@@ -115,14 +116,36 @@ const char *cv_node_str(const cv_node *n)
     return n && cv_node_is_scalar(n) ? n->text : NULL;
 }
 
+/* HOCON numbers are looser than JSON's (".5", "5.", "+1", "01", "2.e3"). */
+static bool json_number(const char *s, size_t n)
+{
+    size_t i = 0;
+    if (i < n && s[i] == '-') i++;
+    if (i < n && s[i] == '0') i++;
+    else if (i < n && s[i] >= '1' && s[i] <= '9')
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+    else
+        return false;
+    if (i < n && s[i] == '.') {
+        if (++i >= n || s[i] < '0' || s[i] > '9') return false;
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+        if (i >= n || s[i] < '0' || s[i] > '9') return false;
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+    }
+    return i == n;
+}
+
 void cv_node_to_json(const cv_node *n, cv_buf *out)
 {
     switch (n->kind) {
     case CV_NODE_NULL: cv_buf_puts(out, "null"); break;
     case CV_NODE_BOOL:
     case CV_NODE_NUMBER:
-        if (n->kind == CV_NODE_NUMBER && (n->text[0] == '.' || (n->text[0] == '-' && n->text[1] == '.') ||
-                                          (n->len > 1 && n->text[0] == '0' && n->text[1] != '.')))
+        if (n->kind == CV_NODE_NUMBER && !json_number(n->text, n->len))
             cv_buf_json_str(out, n->text, n->len); /* not valid JSON as a number */
         else
             cv_buf_put(out, n->text, n->len);

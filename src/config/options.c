@@ -197,14 +197,28 @@ static int apply_default(cv_arena *a, const cv_optset *s, const cv_option *o, cv
     void *dst = field(s, o);
     if (!dst) return 0;
     if (!o->def) {
-        if (o->type == CV_OPT_ENUM) *(int *)dst = -1;
+        /* unset without a default: NULL, empty, 0 — or -1 for enums */
+        switch (o->type) {
+        case CV_OPT_BOOL: *(bool *)dst = false; break;
+        case CV_OPT_INT: *(int64_t *)dst = 0; break;
+        case CV_OPT_DOUBLE: *(double *)dst = 0; break;
+        case CV_OPT_ENUM: *(int *)dst = -1; break;
+        case CV_OPT_STRLIST: *(cv_strlist *)dst = (cv_strlist){0}; break;
+        case CV_OPT_STRING: *(const char **)dst = NULL; break;
+        default: *(const cv_node **)dst = NULL; break;
+        }
         return 0;
     }
     cv_node tmp = {.kind = CV_NODE_STRING, .text = o->def, .len = strlen(o->def)};
-    int rc = cv_option_convert(a, o, &tmp, dst, err);
+    /* a bad default is the table's fault, not the user's: report it as
+     * such rather than as a type error without a position */
+    cv_err why;
+    cv_err_clear(&why);
+    int rc = cv_option_convert(a, o, &tmp, dst, &why);
     if (rc < 0)
-        cv_err_set(err, CV_EINTERNAL, "bad default \"%s\" for option %s", o->def, o->key);
-    return rc;
+        return cv_err_set(err, rc == CV_ENOMEM ? rc : CV_EINTERNAL, "bad default \"%s\" for option %s: %s",
+                          o->def, o->key, why.msg);
+    return 0;
 }
 
 typedef struct {

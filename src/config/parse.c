@@ -451,6 +451,14 @@ static int parse_array(parser *ps, cv_node **out)
     return 0;
 }
 
+/* '+' is forbidden in unquoted text but belongs to a JSON number's
+ * exponent: 1e+5 */
+static bool exponent_sign(const char *st, const char *p)
+{
+    return *p == '+' && p > st && (p[-1] == 'e' || p[-1] == 'E') &&
+           cv__looks_numeric(st, (size_t)(p - st));
+}
+
 static bool starts_value(parser *ps)
 {
     char c = peek(ps);
@@ -522,7 +530,8 @@ static int parse_value(parser *ps, cv_node **out, bool keep_dups)
             rc = parse_subst(ps, &piece);
         } else {
             const char *st = ps->p;
-            while (!at_end(ps) && !forbidden(*ps->p) && !(*ps->p == '/' && peek2(ps) == '/'))
+            while (!at_end(ps) && !(*ps->p == '/' && peek2(ps) == '/') &&
+                   (!forbidden(*ps->p) || exponent_sign(st, ps->p)))
                 ps->p++;
             piece = scalar_from_unquoted(ps, st, (size_t)(ps->p - st), at);
             if (!piece) rc = nomem(ps);

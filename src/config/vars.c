@@ -10,13 +10,34 @@
 #include <string.h>
 
 #define MAX_RESOLVE_DEPTH 32
+/* References copy values, so a few lines can describe an exponentially
+ * large document (b = ${a}${a}, c = ${b}${b}, …). Every value visited
+ * while resolving a reference counts; past this budget resolution stops
+ * with an error instead of running for hours. Real job files stay orders
+ * of magnitude below it. */
+#define MAX_RESOLVE_STEPS (1u << 18)
+/* Likewise for text built by substitution: SQL and paths need kilobytes;
+ * 16 MiB leaves room for huge -i values and stops runaway doubling. */
+#define MAX_RESOLVE_BYTES ((size_t)16 << 20)
 
 typedef struct {
     cv_doc *doc;
     const cv_vars *vars;
     cv_err *err;
     int depth;
+    uint32_t steps;
+    size_t bytes;        /* text built by interpolation and concatenation */
+    const cv_node *outer; /* the outermost ${path} being resolved */
 } resolver;
+
+static int too_big(resolver *r, const cv_node *nd, const char *what, size_t limit)
+{
+    cv_pos p = cv_node_pos(r->outer ? r->outer : nd);
+    return cv_err_at(r->err, CV_ECONFIG, &p,
+                     "substitutions expand the config beyond %zu %s (references that copy "
+                     "references, doubling at each step?)",
+                     limit, what);
+}
 
 static const char *const reserved[] = {
     "database_name", "schema_name", "table_name", "schema_full_name",
@@ -188,7 +209,9 @@ static int resolve_subst(resolver *r, cv_node **slot, bool *absent)
             }
             cv_node *copy = (cv_node *)target;
             bool ab = false;
+            if (r->depth == 1) r->outer = nd;
             int rc = resolve(r, &copy, &ab);
+            if (r->depth == 1) r->outer = NULL;
             r->depth--;
             if (rc < 0) return rc;
             if (!ab) {
@@ -264,6 +287,8 @@ static int interpolate(resolver *r, cv_node **slot)
         }
         p = close + 1;
     }
+    if (rc == 0 && (r->bytes += out.len) > MAX_RESOLVE_BYTES)
+        rc = too_big(r, nd, "bytes of text", MAX_RESOLVE_BYTES);
     if (rc == 0) {
         if (out.oom) rc = cv_err_set(r->err, CV_ENOMEM, "out of memory");
         else {
@@ -285,6 +310,9 @@ static int resolve_concat(resolver *r, cv_node **slot)
     bool quoted = false;
     for (uint32_t i = 0; i < nd->u.arr.n && rc == 0; i++) {
         cv_node *piece = nd->u.arr.v[i];
+        /* HOCON: a literal null joins as "null", a substitution that is
+         * null as nothing */
+        bool literal = piece->kind != CV__NODE_SUBST;
         bool absent = false;
         if ((rc = resolve(r, &piece, &absent)) < 0) break;
         if (absent) continue; /* ${?x} without a value contributes nothing */
@@ -295,8 +323,13 @@ static int resolve_concat(resolver *r, cv_node **slot)
             break;
         }
         quoted |= piece->quoted;
-        if (piece->kind != CV_NODE_NULL) cv_buf_put(&out, piece->text, piece->len);
+        if (r->bytes + out.len + piece->len > MAX_RESOLVE_BYTES) {
+            rc = too_big(r, nd, "bytes of text", MAX_RESOLVE_BYTES);
+            break;
+        }
+        if (piece->kind != CV_NODE_NULL || literal) cv_buf_put(&out, piece->text, piece->len);
     }
+    r->bytes += out.len;
     if (rc == 0) {
         cv_node *ns = out.oom ? NULL : make_string(r, nd, out.data ? out.data : "", out.len, quoted);
         if (!ns) rc = cv_err_set(r->err, CV_ENOMEM, "out of memory");
@@ -309,6 +342,10 @@ static int resolve_concat(resolver *r, cv_node **slot)
 static int resolve(resolver *r, cv_node **slot, bool *absent)
 {
     cv_node *nd = *slot;
+    /* the document itself is linear to walk; only copies made through
+     * references count */
+    if (r->depth > 0 && ++r->steps > MAX_RESOLVE_STEPS)
+        return too_big(r, nd, "values", MAX_RESOLVE_STEPS);
     switch (nd->kind) {
     case CV_NODE_STRING: return interpolate(r, slot);
     case CV__NODE_SUBST: return resolve_subst(r, slot, absent);
@@ -346,7 +383,7 @@ int cv__resolve(cv_doc *doc, const cv_vars *vars, cv_err *err)
                                   "-i %s=…: \"%s\" is a placeholder that sinks fill in per "
                                   "table; it cannot be set as a variable",
                                   vars->names[i], vars->names[i]);
-    resolver r = {doc, vars, err, 0};
+    resolver r = {doc, vars, err, 0, 0, 0, NULL};
     bool absent = false;
     return resolve(&r, &doc->root, &absent);
 }

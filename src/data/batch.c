@@ -246,7 +246,10 @@ void cv_col_append_int_any(cv_col *c, int64_t v)
     case CV_T_F32: cv_col_append_f32(c, (float)v); return;
     case CV_T_F64: cv_col_append_f64(c, (double)v); return;
     case CV_T_DECIMAL: {
-        cv_i128 x = v;
+        /* |v| < 10^(precision - scale), so v * 10^scale cannot overflow */
+        cv_i128 lim = 1, x = v;
+        for (unsigned i = c->type->scale; i < c->type->precision; i++) lim *= 10;
+        if (x >= lim || x <= -lim) break;
         for (unsigned i = 0; i < c->type->scale; i++) x *= 10;
         cv_col_append_dec(c, x);
         return;
@@ -280,10 +283,16 @@ double cv_col_get_f64(const cv_col *c, uint32_t i)
     case CV_T_F32: return ((const float *)c->data)[i];
     case CV_T_F64: return ((const double *)c->data)[i];
     case CV_T_DECIMAL: {
+        /* one division by an exact power of ten rounds correctly (as
+         * BigDecimal.doubleValue does); dividing by 10 repeatedly drifts */
         cv_i128 v = ((const cv_i128 *)c->data)[i];
         double d = (double)v;
-        for (unsigned k = 0; k < c->type->scale; k++) d /= 10;
-        return d;
+        unsigned s = c->type->scale;
+        for (; s > 22; s -= 22) d /= 1e22;
+        static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+        return d / p10[s];
     }
     default: return (double)cv_col_get_int(c, i);
     }

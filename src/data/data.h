@@ -276,7 +276,8 @@ static inline const char *cv_col_str(const cv_col *c, uint32_t i, uint32_t *n)
 {
     const int32_t *o = (const int32_t *)c->data;
     *n = (uint32_t)(o[i + 1] - o[i]);
-    return (const char *)c->var + o[i];
+    /* a column of empty strings never allocates its payload */
+    return c->var ? (const char *)c->var + o[i] : "";
 }
 /* Read any integer-like fixed value (bool..i64, date, time, timestamps). */
 CV_API int64_t cv_col_get_int(const cv_col *c, uint32_t i);

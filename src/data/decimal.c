@@ -116,8 +116,8 @@ int cv_decimal_parse(const char *s, size_t n, unsigned precision, unsigned scale
     return 0;
 }
 
-/* Java's Double.toString / Float.toString: shortest digits that read back
- * to the same value; plain notation for 1e-3 <= |v| < 1e7, otherwise
+/* Java's Double.toString / Float.toString (JDK 19+): shortest digits that
+ * read back to the same value; plain notation for 1e-3 <= |v| < 1e7, otherwise
  * "d.dddE±n"; always at least one fractional digit. */
 void cv_f64_format_java(double v, bool is_float, cv_buf *out)
 {
@@ -139,6 +139,11 @@ void cv_f64_format_java(double v, bool is_float, cv_buf *out)
         snprintf(tmp, sizeof tmp, "%.*e", prec - 1, v);
         if (is_float ? (strtof(tmp, NULL) == (float)v) : (strtod(tmp, NULL) == v)) break;
     }
+    /* Java (JDK 19+) picks, when one digit would do, the closest of the
+     * one- and two-digit decimals: 4.9E-324, not 5.0E-324. The correctly
+     * rounded two-digit form is that one; it reads back too, being no
+     * farther from v than the one-digit form. */
+    if (prec == 1) snprintf(tmp, sizeof tmp, "%.1e", v);
     /* tmp = [-]d[.ddd]e±XX */
     char digits[24];
     int nd = 0;

@@ -94,8 +94,9 @@ bool cv_timestamp_parse(const char *s, size_t n, int64_t *micros, int *tz_minute
             int sign = s[i] == '-' ? -1 : 1;
             if (!digits(s, n, i + 1, 2, &hh)) return false;
             i += 3;
-            if (i < n && s[i] == ':') i++;
-            if (i < n) {
+            bool colon = i < n && s[i] == ':';
+            if (colon) i++;
+            if (i < n || colon) { /* "+05:" needs its minutes */
                 if (!digits(s, n, i, 2, &mm)) return false;
                 i += 2;
             }
@@ -105,7 +106,18 @@ bool cv_timestamp_parse(const char *s, size_t n, int64_t *micros, int *tz_minute
     }
     if (i != n) return false;
     if (nanos % 1000 != 0) return false; /* timestamps keep microseconds */
-    *micros = (int64_t)days * 86400000000LL + nanos / 1000 - (int64_t)off * 60000000LL;
+    /* six-digit years reach beyond int64 microseconds (±292277 years);
+     * before 1970 count from the next midnight back, so that the earliest
+     * instants do not overflow on the way */
+    int64_t d = days, tod = nanos / 1000, us;
+    if (d < 0) {
+        d++;
+        tod -= 86400000000LL;
+    }
+    if (__builtin_mul_overflow(d, 86400000000LL, &us) || __builtin_add_overflow(us, tod, &us) ||
+        __builtin_sub_overflow(us, (int64_t)off * 60000000LL, &us))
+        return false;
+    *micros = us;
     if (tz_minutes) *tz_minutes = off;
     return true;
 }
@@ -141,7 +153,8 @@ static int64_t floordiv(int64_t a, int64_t b)
 void cv_timestamp_format_java(int64_t micros, char sep, cv_buf *out)
 {
     int64_t days = floordiv(micros, 86400000000LL);
-    int64_t rest = micros - days * 86400000000LL;
+    int64_t rest = micros % 86400000000LL; /* days * 86400000000 may overflow */
+    if (rest < 0) rest += 86400000000LL;
     cv_date_format((int32_t)days, out);
     cv_buf_putc(out, sep);
     cv_time_format_java(rest * 1000, out);

@@ -116,9 +116,12 @@ static void skip_ws(tparser *tp)
     while (*tp->p == ' ' || *tp->p == '\t' || *tp->p == '\n' || *tp->p == '\r') tp->p++;
 }
 
+/* Long type strings are cut in messages so that the reason stays visible. */
+#define SHOWN(tp) (int)CV_MIN(strlen((tp)->s), 120), (tp)->s, strlen((tp)->s) > 120 ? "…" : ""
+
 static int fail(tparser *tp, const char *what)
 {
-    return cv_err_set(tp->err, CV_ECONFIG, "bad type \"%s\": %s at offset %d", tp->s, what,
+    return cv_err_set(tp->err, CV_ECONFIG, "bad type \"%.*s%s\": %s at offset %d", SHOWN(tp), what,
                       (int)(tp->p - tp->s));
 }
 
@@ -225,8 +228,8 @@ static int parse_fields(tparser *tp, char close, bool need_sep, const cv_type **
         }
         for (size_t i = 0; i < fs.n; i++)
             if (strcmp(fs.v[i].name, f.name) == 0) {
-                rc = cv_err_set(tp->err, CV_ECONFIG, "bad type \"%s\": duplicate field \"%s\"",
-                                tp->s, f.name);
+                rc = cv_err_set(tp->err, CV_ECONFIG, "bad type \"%.*s%s\": duplicate field \"%s\"",
+                                SHOWN(tp), f.name);
                 goto done;
             }
         if ((rc = cv_vec_push(&fs, f)) < 0) {
@@ -292,10 +295,10 @@ static int parse_type(tparser *tp, const cv_type **out)
         }
         if (p < 1 || p > CV_DECIMAL_MAX_PRECISION)
             return cv_err_set(tp->err, CV_ECONFIG,
-                              "bad type \"%s\": decimal precision %u is outside 1..38", tp->s, p);
+                              "bad type \"%.*s%s\": decimal precision %u is outside 1..38", SHOWN(tp), p);
         if (s > p)
             return cv_err_set(tp->err, CV_ECONFIG,
-                              "bad type \"%s\": decimal scale %u exceeds precision %u", tp->s, s, p);
+                              "bad type \"%.*s%s\": decimal scale %u exceeds precision %u", SHOWN(tp), s, p);
         *out = cv_type_decimal(tp->a, p, s);
     } else if (n == 5 && cv_strneq_nocase(st, "array", 5)) {
         const cv_type *e;
@@ -312,7 +315,7 @@ static int parse_type(tparser *tp, const cv_type **out)
         if (!expect(tp, '>')) return fail(tp, "expected '>'");
         if (k->id == CV_T_ARRAY || k->id == CV_T_MAP || k->id == CV_T_ROW || k->id == CV_T_NULL)
             return cv_err_set(tp->err, CV_ECONFIG,
-                              "bad type \"%s\": map keys must be a basic type", tp->s);
+                              "bad type \"%.*s%s\": map keys must be a basic type", SHOWN(tp));
         *out = cv_type_map(tp->a, k, v);
     } else if (n == 3 && cv_strneq_nocase(st, "row", 3)) {
         if (!expect(tp, '<')) return fail(tp, "expected '<' after row");

@@ -53,7 +53,10 @@ int cv_value_parse(cv_col *c, const char *s, size_t n, cv_err *err)
             else return bad(err, c, s, n, NULL);
         }
         if (c->type->id == CV_T_F32) {
-            if (isfinite(d) && fabs(d) > FLT_MAX) return bad(err, c, s, n, "out of range");
+            /* out of range means rounding to infinity, i.e. at least FLT_MAX
+             * plus half an ulp: "3.4028235E38", which is how FLT_MAX prints,
+             * is a little above FLT_MAX as a double and must be accepted */
+            if (isfinite(d) && fabs(d) >= 0x1.ffffffp127) return bad(err, c, s, n, "out of range");
             cv_col_append_f32(c, (float)d);
         } else {
             cv_col_append_f64(c, d);
@@ -286,6 +289,9 @@ int cv_value_compare(const cv_col *a, uint32_t i, const cv_col *b, uint32_t j)
             x = (float)x;
             y = (float)y;
         }
+        /* NaN sorts after everything and equals itself (Java's
+         * Double.compare), or sorting would see no total order */
+        if (isnan(x) || isnan(y)) return (isnan(x) != 0) - (isnan(y) != 0);
         return (x > y) - (x < y);
     }
     case CV_T_DECIMAL: {

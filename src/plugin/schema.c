@@ -115,7 +115,14 @@ static int keys_from_config(cv_arena *a, const cv_node *schema, cv_table *t, cv_
         t->npk = cols->u.arr.n;
         t->pk_cols = cv_arena_alloc(a, (t->npk ? t->npk : 1) * sizeof *t->pk_cols);
         if (!t->pk_cols) return nomem(err);
-        for (uint32_t i = 0; i < t->npk; i++) t->pk_cols[i] = cv_node_str(cols->u.arr.v[i]);
+        for (uint32_t i = 0; i < t->npk; i++) {
+            const cv_node *cn = cols->u.arr.v[i];
+            if (!(t->pk_cols[i] = cv_node_str(cn))) {
+                cv_pos p = cv_node_pos(cn);
+                return cv_err_at(err, CV_ECONFIG, &p, "primaryKey columnNames must be column names, not %s",
+                                 cv_node_kind_name(cn->kind));
+            }
+        }
     }
     const cv_node *ck = cv_node_get(schema, "constraintKeys");
     if (ck) {
@@ -135,6 +142,11 @@ static int keys_from_config(cv_arena *a, const cv_node *schema, cv_table *t, cv_
             for (uint32_t j = 0; j < c->ncols; j++) {
                 const cv_node *col = cc->u.arr.v[j];
                 c->cols[j].name = col->kind == CV_NODE_OBJECT ? str_of(col, "columnName") : cv_node_str(col);
+                if (!c->cols[j].name) {
+                    cv_pos p = cv_node_pos(col);
+                    return cv_err_at(err, CV_ECONFIG, &p,
+                                     "constraintColumns items need a column name (a string or {columnName = …})%s", "");
+                }
                 const char *sort = col->kind == CV_NODE_OBJECT ? str_of(col, "sortType") : NULL;
                 c->cols[j].desc = sort && cv_streq_nocase(sort, "DESC");
             }
