@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static _Atomic uint64_t fail_at;  /* 0 = never fail */
+static _Atomic uint64_t fail_at; /* 0 = never fail */
 static _Atomic uint64_t counter;
 
 uint64_t cv_alloc_fail_after(uint64_t n)

@@ -71,10 +71,7 @@ char *cv_arena_strndup(cv_arena *a, const char *s, size_t n)
     return d;
 }
 
-char *cv_arena_strdup(cv_arena *a, const char *s)
-{
-    return s ? cv_arena_strndup(a, s, strlen(s)) : NULL;
-}
+char *cv_arena_strdup(cv_arena *a, const char *s) { return s ? cv_arena_strndup(a, s, strlen(s)) : NULL; }
 
 char *cv_arena_printf(cv_arena *a, const char *fmt, ...)
 {

@@ -34,20 +34,20 @@
 /* ---- errors ------------------------------------------------------------ */
 
 /* X-macro: name, message. Codes are negative; 0 is success. */
-#define CV_ERRNO_MAP(X)                                                        \
-    X(NOMEM, "out of memory")                                                  \
-    X(INVAL, "invalid argument")                                               \
-    X(SYNTAX, "syntax error")                                                  \
-    X(CONFIG, "invalid configuration")                                         \
-    X(PLAN, "invalid job graph")                                               \
-    X(IO, "input/output error")                                                \
-    X(DATA, "bad data")                                                        \
-    X(ASSERT, "assertion failed")                                              \
-    X(PLUGIN, "plugin failure")                                                \
-    X(RETRY, "transient failure")                                              \
-    X(CANCELLED, "cancelled")                                                  \
-    X(UNSUPPORTED, "unsupported")                                              \
-    X(RANGE, "value out of range")                                             \
+#define CV_ERRNO_MAP(X)                \
+    X(NOMEM, "out of memory")          \
+    X(INVAL, "invalid argument")       \
+    X(SYNTAX, "syntax error")          \
+    X(CONFIG, "invalid configuration") \
+    X(PLAN, "invalid job graph")       \
+    X(IO, "input/output error")        \
+    X(DATA, "bad data")                \
+    X(ASSERT, "assertion failed")      \
+    X(PLUGIN, "plugin failure")        \
+    X(RETRY, "transient failure")      \
+    X(CANCELLED, "cancelled")          \
+    X(UNSUPPORTED, "unsupported")      \
+    X(RANGE, "value out of range")     \
     X(INTERNAL, "internal error")
 
 enum {
@@ -68,12 +68,12 @@ typedef struct cv_pos {
 #define CV_ERR_MSG_MAX 1024
 
 typedef struct cv_err {
-    int code;                  /* 0 while no error is recorded */
-    uint32_t line, col;        /* 0 when unknown */
-    char file[256];            /* copied so the error outlives the config */
-    char srcline[256];         /* the offending source line, for the caret */
-    char where[160];           /* e.g. "sink Assert (#1)", "option row.num" */
-    char msg[CV_ERR_MSG_MAX];  /* human-readable, no trailing newline */
+    int code;                 /* 0 while no error is recorded */
+    uint32_t line, col;       /* 0 when unknown */
+    char file[256];           /* copied so the error outlives the config */
+    char srcline[256];        /* the offending source line, for the caret */
+    char where[160];          /* e.g. "sink Assert (#1)", "option row.num" */
+    char msg[CV_ERR_MSG_MAX]; /* human-readable, no trailing newline */
 } cv_err;
 
 CV_API const char *cv_strerror(int code);
@@ -83,8 +83,7 @@ CV_API void cv_err_clear(cv_err *e);
 CV_API int cv_err_set(cv_err *e, int code, const char *fmt, ...) CV_PRINTF(3, 4);
 CV_API int cv_err_vset(cv_err *e, int code, const char *fmt, va_list ap) CV_PRINTF(3, 0);
 /* Same, attaching a source position (copies file name and the line). */
-CV_API int cv_err_at(cv_err *e, int code, const cv_pos *pos, const char *fmt, ...)
-    CV_PRINTF(4, 5);
+CV_API int cv_err_at(cv_err *e, int code, const cv_pos *pos, const char *fmt, ...) CV_PRINTF(4, 5);
 /* Attach a position to an error that has none yet. */
 CV_API void cv_err_locate(cv_err *e, const cv_pos *pos);
 /* Prefix context ("sink Console (#1)") if none is set yet. */
@@ -93,10 +92,10 @@ CV_API void cv_err_where(cv_err *e, const char *fmt, ...) CV_PRINTF(2, 3);
 CV_API void cv_err_move(cv_err *dst, const cv_err *src);
 
 /* Propagate a failing call: `CV_TRY(f(x));` returns its code. */
-#define CV_TRY(expr)                                                           \
-    do {                                                                       \
-        int cv__rc = (expr);                                                   \
-        if (CV_UNLIKELY(cv__rc < 0)) return cv__rc;                            \
+#define CV_TRY(expr)                                \
+    do {                                            \
+        int cv__rc = (expr);                        \
+        if (CV_UNLIKELY(cv__rc < 0)) return cv__rc; \
     } while (0)
 
 /* ---- allocation --------------------------------------------------------- */
@@ -122,7 +121,7 @@ typedef struct cv_arena {
 } cv_arena;
 
 CV_API void cv_arena_init(cv_arena *a, size_t chunk_size);
-CV_API void *cv_arena_alloc(cv_arena *a, size_t n);   /* 16-aligned, NULL on OOM */
+CV_API void *cv_arena_alloc(cv_arena *a, size_t n); /* 16-aligned, NULL on OOM */
 CV_API void *cv_arena_zalloc(cv_arena *a, size_t n);
 CV_API char *cv_arena_strdup(cv_arena *a, const char *s);
 CV_API char *cv_arena_strndup(cv_arena *a, const char *s, size_t n);
@@ -155,31 +154,26 @@ CV_API char *cv_buf_steal(cv_buf *b);
 
 /* ---- vector: a typed growable array ------------------------------------ */
 
-#define CV_VEC(T)                                                              \
-    struct {                                                                   \
-        T *v;                                                                  \
-        size_t n, cap;                                                         \
+#define CV_VEC(T)      \
+    struct {           \
+        T *v;          \
+        size_t n, cap; \
     }
 
 CV_API int cv__vec_grow(void **v, size_t *cap, size_t need, size_t elem);
 
 /* Evaluates to 0 or CV_ENOMEM. */
-#define cv_vec_push(vec, val)                                                  \
-    (((vec)->n < (vec)->cap ||                                                 \
-      cv__vec_grow((void **)&(vec)->v, &(vec)->cap, (vec)->n + 1,              \
-                   sizeof(*(vec)->v)) == 0)                                    \
-         ? ((vec)->v[(vec)->n++] = (val), 0)                                   \
+#define cv_vec_push(vec, val)                                                                                       \
+    (((vec)->n < (vec)->cap || cv__vec_grow((void **)&(vec)->v, &(vec)->cap, (vec)->n + 1, sizeof(*(vec)->v)) == 0) \
+         ? ((vec)->v[(vec)->n++] = (val), 0)                                                                        \
          : CV_ENOMEM)
-#define cv_vec_reserve(vec, need)                                              \
-    ((need) <= (vec)->cap                                                      \
-         ? 0                                                                   \
-         : cv__vec_grow((void **)&(vec)->v, &(vec)->cap, (need),               \
-                        sizeof(*(vec)->v)))
-#define cv_vec_free(vec)                                                       \
-    do {                                                                       \
-        cv_free((vec)->v);                                                     \
-        (vec)->v = NULL;                                                       \
-        (vec)->n = (vec)->cap = 0;                                             \
+#define cv_vec_reserve(vec, need) \
+    ((need) <= (vec)->cap ? 0 : cv__vec_grow((void **)&(vec)->v, &(vec)->cap, (need), sizeof(*(vec)->v)))
+#define cv_vec_free(vec)           \
+    do {                           \
+        cv_free((vec)->v);         \
+        (vec)->v = NULL;           \
+        (vec)->n = (vec)->cap = 0; \
     } while (0)
 
 /* ---- string map: open addressing, keys borrowed, insertion order kept --- */
@@ -214,8 +208,8 @@ CV_API void cv_log(cv_log_level l, const char *fmt, ...) CV_PRINTF(2, 3);
 #define cv_error(...) cv_log(CV_LOG_ERROR, __VA_ARGS__)
 #define cv_warn(...) cv_log(CV_LOG_WARN, __VA_ARGS__)
 #define cv_info(...) cv_log(CV_LOG_INFO, __VA_ARGS__)
-#define cv_debug(...)                                                          \
-    do {                                                                       \
+#define cv_debug(...)                                                              \
+    do {                                                                           \
         if (cv_log_get_level() >= CV_LOG_DEBUG) cv_log(CV_LOG_DEBUG, __VA_ARGS__); \
     } while (0)
 /* Hook used by the CLI to clear a progress line before a log line. */
@@ -223,8 +217,8 @@ CV_API void cv_log_set_hook(void (*before)(void), void (*after)(void));
 
 /* ---- time --------------------------------------------------------------- */
 
-CV_API int64_t cv_mono_ns(void);   /* monotonic clock */
-CV_API int64_t cv_wall_us(void);   /* microseconds since the Unix epoch, UTC */
+CV_API int64_t cv_mono_ns(void); /* monotonic clock */
+CV_API int64_t cv_wall_us(void); /* microseconds since the Unix epoch, UTC */
 CV_API void cv_sleep_ms(int64_t ms);
 /* Proleptic Gregorian calendar, days since 1970-01-01. */
 CV_API int32_t cv_days_from_civil(int64_t y, unsigned m, unsigned d);

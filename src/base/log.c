@@ -46,9 +46,8 @@ void cv_log(cv_log_level l, const char *fmt, ...)
     localtime_r(&ts.tv_sec, &tm);
     flockfile(stderr);
     if (hook_before) hook_before();
-    fprintf(stderr, "%04d-%02d-%02d %02d:%02d:%02d.%03ld %s %s\n", tm.tm_year + 1900,
-            tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-            ts.tv_nsec / 1000000, names[l], msg);
+    fprintf(stderr, "%04d-%02d-%02d %02d:%02d:%02d.%03ld %s %s\n", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+            tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000, names[l], msg);
     if (hook_after) hook_after();
     funlockfile(stderr);
     if (msg != stackbuf) cv_free(msg);

@@ -105,9 +105,7 @@ bool cv_parse_f64(const char *s, size_t n, double *out)
     /* strtod would accept hex floats, "inf" and "nan"; configs mean decimals */
     for (size_t i = 0; i < n; i++) {
         char c = tmp[i];
-        if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' ||
-              c == '-'))
-            return false;
+        if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-')) return false;
     }
     char *end;
     errno = 0;

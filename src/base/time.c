@@ -25,8 +25,7 @@ void cv_sleep_ms(int64_t ms)
 {
     if (ms <= 0) return;
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-    }
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
 }
 
 int32_t cv_days_from_civil(int64_t y, unsigned m, unsigned d)
@@ -67,6 +66,6 @@ void cv_format_local_time(int64_t wall_us, char out[64])
     time_t t = (time_t)(wall_us / 1000000);
     struct tm tm;
     localtime_r(&t, &tm);
-    snprintf(out, 64, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    snprintf(out, 64, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+             tm.tm_min, tm.tm_sec);
 }

@@ -10,8 +10,7 @@
 static int add_var(cv_cli *c, const char *item, size_t n, cv_err *err)
 {
     const char *eq = memchr(item, '=', n);
-    if (!eq || eq == item)
-        return cv_err_set(err, CV_EINVAL, "-i expects name=value, got \"%.*s\"", (int)n, item);
+    if (!eq || eq == item) return cv_err_set(err, CV_EINVAL, "-i expects name=value, got \"%.*s\"", (int)n, item);
     char *name = cv_strndup(item, (size_t)(eq - item));
     char *val = cv_strndup(eq + 1, n - (size_t)(eq - item) - 1);
     if (!name || !val || cv_vec_push(&c->owned, name) < 0 || cv_vec_push(&c->owned, val) < 0 ||
@@ -52,8 +51,7 @@ static int add_prop(cv_cli *c, const char *kv, cv_err *err)
     const char *eq = strchr(kv, '=');
     char *k = cv_strndup(kv, eq ? (size_t)(eq - kv) : strlen(kv));
     char *v = cv_strdup(eq ? eq + 1 : "true");
-    if (!k || !v || cv_vec_push(&c->owned, k) < 0 || cv_vec_push(&c->owned, v) < 0 ||
-        cv_map_put(&c->props, k, v) < 0) {
+    if (!k || !v || cv_vec_push(&c->owned, k) < 0 || cv_vec_push(&c->owned, v) < 0 || cv_map_put(&c->props, k, v) < 0) {
         cv_free(k);
         cv_free(v);
         return cv_err_set(err, CV_ENOMEM, "out of memory");
@@ -69,10 +67,10 @@ int cv_cli_parse(cv_cli *c, int argc, char **argv, int first, cv_err *err)
     for (int i = first; i < argc; i++) {
         const char *a = argv[i];
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-#define NEED_ARG()                                                                                 \
-    do {                                                                                           \
-        if (!next) return cv_err_set(err, CV_EINVAL, "%s needs a value", a);                       \
-        i++;                                                                                       \
+#define NEED_ARG()                                                           \
+    do {                                                                     \
+        if (!next) return cv_err_set(err, CV_EINVAL, "%s needs a value", a); \
+        i++;                                                                 \
     } while (0)
         if (!strcmp(a, "-c") || !strcmp(a, "--config")) {
             NEED_ARG();
@@ -85,8 +83,7 @@ int cv_cli_parse(cv_cli *c, int argc, char **argv, int first, cv_err *err)
         } else if (!strcmp(a, "-n") || !strcmp(a, "--name")) {
             NEED_ARG();
             c->job_name = next;
-        } else if (!strcmp(a, "-m") || !strcmp(a, "--master") || !strcmp(a, "-e") ||
-                   !strcmp(a, "--deploy-mode")) {
+        } else if (!strcmp(a, "-m") || !strcmp(a, "--master") || !strcmp(a, "-e") || !strcmp(a, "--deploy-mode")) {
             NEED_ARG();
             c->master = next;
         } else if (!strcmp(a, "--json")) {

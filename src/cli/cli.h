@@ -14,18 +14,18 @@
 enum { CV_EXIT_OK = 0, CV_EXIT_JOB = 1, CV_EXIT_USAGE = 2 };
 
 typedef struct cv_cli {
-    const char *config;       /* -c FILE (or positional) */
+    const char *config; /* -c FILE (or positional) */
     CV_VEC(const char *) var_names;
     CV_VEC(const char *) var_values;
-    const char *job_name;     /* -n */
-    const char *master;       /* -m */
+    const char *job_name; /* -n */
+    const char *master;   /* -m */
     bool json;
-    bool markdown;            /* connectors --markdown */
-    bool check;               /* --check (wrapper) */
-    int progress;             /* -1 auto, 0 off, 1 on */
-    cv_map props;             /* -Dkey=value */
-    CV_VEC(char *) owned;     /* strings to free */
-    const char *positional;   /* connectors NAME */
+    bool markdown;          /* connectors --markdown */
+    bool check;             /* --check (wrapper) */
+    int progress;           /* -1 auto, 0 off, 1 on */
+    cv_map props;           /* -Dkey=value */
+    CV_VEC(char *) owned;   /* strings to free */
+    const char *positional; /* connectors NAME */
 } cv_cli;
 
 int cv_cli_parse(cv_cli *c, int argc, char **argv, int first, cv_err *err);

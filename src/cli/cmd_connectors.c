@@ -11,9 +11,12 @@ static const char *caps_text(uint32_t c, char *buf, size_t n)
     static const struct {
         uint32_t bit;
         const char *name;
-    } names[] = {{CV_CAP_BATCH, "batch"},          {CV_CAP_STREAMING, "streaming"},
-                 {CV_CAP_PARALLEL, "parallel"},    {CV_CAP_EXACTLY_ONCE, "exactly-once"},
-                 {CV_CAP_CDC, "cdc"},              {CV_CAP_MULTI_TABLE, "multi-table"},
+    } names[] = {{CV_CAP_BATCH, "batch"},
+                 {CV_CAP_STREAMING, "streaming"},
+                 {CV_CAP_PARALLEL, "parallel"},
+                 {CV_CAP_EXACTLY_ONCE, "exactly-once"},
+                 {CV_CAP_CDC, "cdc"},
+                 {CV_CAP_MULTI_TABLE, "multi-table"},
                  {CV_CAP_SCHEMA_EVOLUTION, "schema-evolution"}};
     for (size_t i = 0; i < CV_ARRAY_LEN(names); i++)
         if (c & names[i].bit) {
@@ -30,8 +33,10 @@ static void json_opt(const cv_option *o, cv_buf *out)
     cv_buf_printf(out, ",\"type\":\"%s\",\"required\":%s,\"secret\":%s", cv_opt_type_name(o->type),
                   (o->flags & CV_OPT_REQUIRED) ? "true" : "false", (o->flags & CV_OPT_SECRET) ? "true" : "false");
     cv_buf_puts(out, ",\"default\":");
-    if (o->def) cv_buf_json_str(out, o->def, strlen(o->def));
-    else cv_buf_puts(out, "null");
+    if (o->def)
+        cv_buf_json_str(out, o->def, strlen(o->def));
+    else
+        cv_buf_puts(out, "null");
     cv_buf_puts(out, ",\"doc\":");
     cv_buf_json_str(out, o->doc ? o->doc : "", o->doc ? strlen(o->doc) : 0);
     if (o->aliases) {
@@ -83,8 +88,10 @@ static void json_plugin(const cv_plugin *p, cv_buf *out)
 static void md_escape(const char *s)
 {
     for (; s && *s; s++) {
-        if (*s == '|') fputs("\\|", stdout);
-        else fputc(*s, stdout);
+        if (*s == '|')
+            fputs("\\|", stdout);
+        else
+            fputc(*s, stdout);
     }
 }
 
@@ -103,8 +110,7 @@ static void markdown_plugin(const cv_plugin *p)
             printf("| `%s` | %s | %s%s%s | %s | ", o->key, cv_opt_type_name(o->type), o->def ? "`" : "",
                    o->def ? o->def : "-", o->def ? "`" : "", (o->flags & CV_OPT_REQUIRED) ? "yes" : "no");
             md_escape(o->doc);
-            if (o->doc && o->doc[0] && o->doc[strlen(o->doc) - 1] != '.' &&
-                (o->enums || o->aliases || o->min < o->max))
+            if (o->doc && o->doc[0] && o->doc[strlen(o->doc) - 1] != '.' && (o->enums || o->aliases || o->min < o->max))
                 printf(".");
             if (o->enums) {
                 printf(" One of:");
@@ -121,8 +127,8 @@ static void markdown_plugin(const cv_plugin *p)
 static void text_plugin(const cv_plugin *p)
 {
     char caps[160];
-    printf("%s (%s) — %s\ncapabilities: %s\n\n", p->name, cv_plugin_kind_name(p->kind),
-           p->summary ? p->summary : "", caps_text(p->caps, caps, sizeof caps));
+    printf("%s (%s) — %s\ncapabilities: %s\n\n", p->name, cv_plugin_kind_name(p->kind), p->summary ? p->summary : "",
+           caps_text(p->caps, caps, sizeof caps));
     printf("  %-32s %-12s %-10s %s\n", "option", "type", "default", "description");
     const cv_option *sets[2] = {p->options, cv_plan_common_options(p->kind)};
     for (int s = 0; s < 2; s++)
@@ -159,8 +165,8 @@ int cv_cmd_connectors(cv_cli *c)
             for (size_t i = 0; i < n && k < 256; i++)
                 if (!(all[i]->caps & CV_CAP_HIDDEN)) cands[k++] = all[i]->name;
             const char *dym = cv_did_you_mean(c->positional, cands, k);
-            fprintf(stderr, "error: no plugin named \"%s\"%s%s%s\n", c->positional,
-                    dym ? " (did you mean \"" : "", dym ? dym : "", dym ? "\"?)" : "");
+            fprintf(stderr, "error: no plugin named \"%s\"%s%s%s\n", c->positional, dym ? " (did you mean \"" : "",
+                    dym ? dym : "", dym ? "\"?)" : "");
             return CV_EXIT_USAGE;
         }
         cv_buf out;

@@ -27,10 +27,7 @@ static int load(cv_cli *c, cv_doc *doc, cv_err *err)
 
 /* Plan-time errors that point into the job file mean a bad job file (exit
  * 2) — unless they are failed assertions or I/O, which are the job's. */
-static bool bad_file(const cv_err *e)
-{
-    return e->line && e->code != CV_EASSERT && e->code != CV_EIO;
-}
+static bool bad_file(const cv_err *e) { return e->line && e->code != CV_EASSERT && e->code != CV_EIO; }
 
 static void emit_json(cv_buf *b)
 {

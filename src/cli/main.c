@@ -6,28 +6,27 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "culvert — runs Apache SeaTunnel job files, natively\n"
-            "\n"
-            "usage:\n"
-            "  culvert run -c FILE [-i name=value]... [-n NAME] [-m local] [-Dkey=value]... [--json]\n"
-            "  culvert check FILE [-i name=value]... [--json]     parse, plan and validate; move no data\n"
-            "  culvert plan FILE [-i name=value]... [--json]      draw the job graph\n"
-            "  culvert connectors [NAME] [--json]                 list plugins, or one plugin's options\n"
-            "  culvert version\n"
-            "\n"
-            "flags:\n"
-            "  -c, --config FILE     job file (.conf HOCON or .json)\n"
-            "  -i, --variable k=v    fills ${k} in the job file (repeatable; k1=a,k2=b works too)\n"
-            "  -n, --name NAME       job name (overrides env.job.name)\n"
-            "  -m, --master MODE     local (cluster is accepted and also runs in-process)\n"
-            "  -Dkey=value           a property passed to plugins and event handlers\n"
-            "  --json                machine-readable output on stdout\n"
-            "  --lenient             unknown options are warnings, not errors (SeaTunnel ignores them)\n"
-            "  --progress / --no-progress   live progress line (default: on a terminal)\n"
-            "  -q, --quiet / -v, --verbose  log level\n"
-            "\n"
-            "exit codes: 0 success, 1 the job failed, 2 bad job file or usage\n");
+    fprintf(f, "culvert — runs Apache SeaTunnel job files, natively\n"
+               "\n"
+               "usage:\n"
+               "  culvert run -c FILE [-i name=value]... [-n NAME] [-m local] [-Dkey=value]... [--json]\n"
+               "  culvert check FILE [-i name=value]... [--json]     parse, plan and validate; move no data\n"
+               "  culvert plan FILE [-i name=value]... [--json]      draw the job graph\n"
+               "  culvert connectors [NAME] [--json]                 list plugins, or one plugin's options\n"
+               "  culvert version\n"
+               "\n"
+               "flags:\n"
+               "  -c, --config FILE     job file (.conf HOCON or .json)\n"
+               "  -i, --variable k=v    fills ${k} in the job file (repeatable; k1=a,k2=b works too)\n"
+               "  -n, --name NAME       job name (overrides env.job.name)\n"
+               "  -m, --master MODE     local (cluster is accepted and also runs in-process)\n"
+               "  -Dkey=value           a property passed to plugins and event handlers\n"
+               "  --json                machine-readable output on stdout\n"
+               "  --lenient             unknown options are warnings, not errors (SeaTunnel ignores them)\n"
+               "  --progress / --no-progress   live progress line (default: on a terminal)\n"
+               "  -q, --quiet / -v, --verbose  log level\n"
+               "\n"
+               "exit codes: 0 success, 1 the job failed, 2 bad job file or usage\n");
 }
 
 int main(int argc, char **argv)
@@ -47,10 +46,14 @@ int main(int argc, char **argv)
     }
     int first = 2;
     enum { RUN, CHECK, PLAN, CONNECTORS } which;
-    if (!strcmp(cmd, "run")) which = RUN;
-    else if (!strcmp(cmd, "check")) which = CHECK;
-    else if (!strcmp(cmd, "plan")) which = PLAN;
-    else if (!strcmp(cmd, "connectors")) which = CONNECTORS;
+    if (!strcmp(cmd, "run"))
+        which = RUN;
+    else if (!strcmp(cmd, "check"))
+        which = CHECK;
+    else if (!strcmp(cmd, "plan"))
+        which = PLAN;
+    else if (!strcmp(cmd, "connectors"))
+        which = CONNECTORS;
     else if (cmd[0] == '-') {
         /* SeaTunnel style: culvert -c job.conf [--check] */
         which = RUN;

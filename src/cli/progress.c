@@ -34,10 +34,14 @@ void cv_progress_start(bool on)
 
 static void human(double v, char *out, size_t n)
 {
-    if (v >= 1e9) snprintf(out, n, "%.2fG", v / 1e9);
-    else if (v >= 1e6) snprintf(out, n, "%.2fM", v / 1e6);
-    else if (v >= 1e4) snprintf(out, n, "%.1fk", v / 1e3);
-    else snprintf(out, n, "%.0f", v);
+    if (v >= 1e9)
+        snprintf(out, n, "%.2fG", v / 1e9);
+    else if (v >= 1e6)
+        snprintf(out, n, "%.2fM", v / 1e6);
+    else if (v >= 1e4)
+        snprintf(out, n, "%.1fk", v / 1e3);
+    else
+        snprintf(out, n, "%.0f", v);
 }
 
 void cv_progress_tick(const cv_job_stats *s, void *user)
@@ -57,8 +61,7 @@ void cv_progress_tick(const cv_job_stats *s, void *user)
     long secs = (long)((now - started_ns) / 1000000000LL);
     flockfile(stderr);
     clear_line();
-    snprintf(line, sizeof line, "  %02ld:%02ld  read %s rows  written %s  %s rows/s", secs / 60, secs % 60, r, w,
-             rs);
+    snprintf(line, sizeof line, "  %02ld:%02ld  read %s rows  written %s  %s rows/s", secs / 60, secs % 60, r, w, rs);
     shown = true;
     fputs(line, stderr);
     fflush(stderr);

@@ -23,10 +23,9 @@ int cv_exit_code_for(int rc)
 void cv_report_error(const cv_err *e)
 {
     bool color = isatty(2) && !getenv("NO_COLOR");
-    const char *red = color ? "\033[1;31m" : "", *bold = color ? "\033[1m" : "",
-               *green = color ? "\033[1;32m" : "", *off = color ? "\033[0m" : "";
-    if (e->line)
-        fprintf(stderr, "%s%s:%u:%u:%s ", bold, e->file, e->line, e->col, off);
+    const char *red = color ? "\033[1;31m" : "", *bold = color ? "\033[1m" : "", *green = color ? "\033[1;32m" : "",
+               *off = color ? "\033[0m" : "";
+    if (e->line) fprintf(stderr, "%s%s:%u:%u:%s ", bold, e->file, e->line, e->col, off);
     fprintf(stderr, "%serror:%s ", red, off);
     if (e->where[0]) fprintf(stderr, "%s: ", e->where);
     fprintf(stderr, "%s\n", e->msg[0] ? e->msg : cv_strerror(e->code));

@@ -84,8 +84,8 @@ typedef struct cv_vars {
 
 /* Parse text (not necessarily NUL-terminated) named `file`. On failure the
  * document is still valid for cv_doc_free. */
-CV_API int cv_config_parse(cv_doc *doc, const char *file, const char *text, size_t len,
-                           const cv_vars *vars, cv_err *err);
+CV_API int cv_config_parse(cv_doc *doc, const char *file, const char *text, size_t len, const cv_vars *vars,
+                           cv_err *err);
 CV_API int cv_config_load(cv_doc *doc, const char *path, const cv_vars *vars, cv_err *err);
 CV_API void cv_doc_free(cv_doc *doc);
 /* True for names that sinks or writers fill in at run time (table_name,
@@ -149,14 +149,14 @@ typedef struct cv_strlist {
 typedef struct cv_option {
     const char *key;
     cv_opt_type type;
-    const char *def;            /* default as config text, NULL = none */
-    const char *doc;            /* one line */
-    size_t offset;              /* into the settings struct, or CV_NO_FIELD */
+    const char *def; /* default as config text, NULL = none */
+    const char *doc; /* one line */
+    size_t offset;   /* into the settings struct, or CV_NO_FIELD */
     uint32_t flags;
-    const char *const *enums;   /* NULL-terminated, for CV_OPT_ENUM */
-    const char *aliases;        /* comma-separated other keys, e.g. old names */
-    int64_t min, max;           /* CV_OPT_INT bounds when min < max */
-    const char *note;           /* deprecated: the replacement; ignored: why */
+    const char *const *enums; /* NULL-terminated, for CV_OPT_ENUM */
+    const char *aliases;      /* comma-separated other keys, e.g. old names */
+    int64_t min, max;         /* CV_OPT_INT bounds when min < max */
+    const char *note;         /* deprecated: the replacement; ignored: why */
 } cv_option;
 
 #define CV_ENUMS(...) ((const char *const[]){__VA_ARGS__, NULL})
@@ -180,8 +180,8 @@ typedef struct cv_optvals {
  * missing required options are errors at the offending position. Fills the
  * settings structs, defaults first. `what` names the block in messages
  * ("FakeSource"). vals may be NULL; otherwise free it with cv_optvals_free. */
-CV_API int cv_options_apply(cv_arena *a, const cv_node *obj, const cv_optset *sets, size_t nsets,
-                            const char *what, cv_optvals *vals, cv_err *err);
+CV_API int cv_options_apply(cv_arena *a, const cv_node *obj, const cv_optset *sets, size_t nsets, const char *what,
+                            cv_optvals *vals, cv_err *err);
 CV_API void cv_optvals_free(cv_optvals *v);
 /* Process-wide: unknown options become warnings instead of errors (the
  * CLI's --lenient, for migrating job files with typos SeaTunnel ignored). */
@@ -190,8 +190,7 @@ CV_API const cv_node *cv_optvals_given(const cv_optvals *v, const char *key);
 CV_API const cv_option *cv_option_find(const cv_option *opts, const char *key);
 CV_API const char *cv_opt_type_name(cv_opt_type t);
 /* Convert one node to an option's type into dst (used for defaults too). */
-CV_API int cv_option_convert(cv_arena *a, const cv_option *o, const cv_node *n, void *dst,
-                             cv_err *err);
+CV_API int cv_option_convert(cv_arena *a, const cv_option *o, const cv_node *n, void *dst, cv_err *err);
 /* Parse a list given as a string: "[a, b]" or "a,b". */
 CV_API int cv_strlist_from_text(cv_arena *a, const char *s, cv_strlist *out);
 

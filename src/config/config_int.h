@@ -7,14 +7,11 @@
 #include <stdio.h>
 
 int cv__parse_text(cv_doc *doc, size_t len, cv_err *err);
-int cv__parse_value_text(cv_doc *doc, const cv_src *src, size_t len, cv_node **out,
-                         cv_err *err);
+int cv__parse_value_text(cv_doc *doc, const cv_src *src, size_t len, cv_node **out, cv_err *err);
 void cv__repoint(cv_node *n, const cv_src *from, const cv_src *to);
 int cv__resolve(cv_doc *doc, const cv_vars *vars, cv_err *err);
-int cv__obj_append(cv_arena *a, cv_node *obj, const char *key, uint32_t line, uint32_t col,
-                   cv_node *val);
-int cv__obj_set(cv_arena *a, cv_node *obj, const char *key, uint32_t line, uint32_t col,
-                cv_node *val);
+int cv__obj_append(cv_arena *a, cv_node *obj, const char *key, uint32_t line, uint32_t col, cv_node *val);
+int cv__obj_set(cv_arena *a, cv_node *obj, const char *key, uint32_t line, uint32_t col, cv_node *val);
 
 static inline bool cv__looks_numeric(const char *s, size_t n)
 {

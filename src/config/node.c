@@ -55,8 +55,7 @@ const cv_node *cv_node_path(const cv_node *obj, const char *path)
         size_t k = (size_t)(dot - path);
         for (uint32_t i = obj->u.obj.n; i-- > 0;) {
             const cv_member *m = &obj->u.obj.m[i];
-            if (strlen(m->key) == k && memcmp(m->key, path, k) == 0 &&
-                m->val->kind == CV_NODE_OBJECT) {
+            if (strlen(m->key) == k && memcmp(m->key, path, k) == 0 && m->val->kind == CV_NODE_OBJECT) {
                 const cv_node *r = cv_node_path(m->val, dot + 1);
                 if (r) return r;
             }
@@ -76,8 +75,7 @@ bool cv_node_i64(const cv_node *n, int64_t *out)
     /* 1e3 or 5.0: integral values written as decimals */
     double d;
     /* range first: converting an out-of-range double is undefined */
-    if (cv__looks_numeric(t, len) && cv_parse_f64(t, len, &d) && d > -9.2e18 && d < 9.2e18 &&
-        d == (double)(int64_t)d) {
+    if (cv__looks_numeric(t, len) && cv_parse_f64(t, len, &d) && d > -9.2e18 && d < 9.2e18 && d == (double)(int64_t)d) {
         *out = (int64_t)d;
         return true;
     }
@@ -111,17 +109,15 @@ bool cv_node_bool(const cv_node *n, bool *out)
     return false;
 }
 
-const char *cv_node_str(const cv_node *n)
-{
-    return n && cv_node_is_scalar(n) ? n->text : NULL;
-}
+const char *cv_node_str(const cv_node *n) { return n && cv_node_is_scalar(n) ? n->text : NULL; }
 
 /* HOCON numbers are looser than JSON's (".5", "5.", "+1", "01", "2.e3"). */
 static bool json_number(const char *s, size_t n)
 {
     size_t i = 0;
     if (i < n && s[i] == '-') i++;
-    if (i < n && s[i] == '0') i++;
+    if (i < n && s[i] == '0')
+        i++;
     else if (i < n && s[i] >= '1' && s[i] <= '9')
         while (i < n && s[i] >= '0' && s[i] <= '9') i++;
     else
@@ -182,8 +178,7 @@ void cv__repoint(cv_node *n, const cv_src *from, const cv_src *to)
         for (uint32_t i = 0; i < n->u.arr.n; i++) cv__repoint(n->u.arr.v[i], from, to);
 }
 
-int cv_config_parse(cv_doc *doc, const char *file, const char *text, size_t len,
-                    const cv_vars *vars, cv_err *err)
+int cv_config_parse(cv_doc *doc, const char *file, const char *text, size_t len, const cv_vars *vars, cv_err *err)
 {
     memset(doc, 0, sizeof *doc);
     cv_arena_init(&doc->arena, 16384);
@@ -211,10 +206,14 @@ int cv_config_load(cv_doc *doc, const char *path, const cv_vars *vars, cv_err *e
     bool bad = ferror(f);
     fclose(f);
     int rc;
-    if (bad) rc = cv_err_set(err, CV_EIO, "cannot read %s", path);
-    else if (b.oom) rc = cv_err_set(err, CV_ENOMEM, "out of memory reading %s", path);
-    else if (b.len > (64u << 20)) rc = cv_err_set(err, CV_EIO, "%s is larger than 64 MiB", path);
-    else rc = cv_config_parse(doc, path, b.data ? b.data : "", b.len, vars, err);
+    if (bad)
+        rc = cv_err_set(err, CV_EIO, "cannot read %s", path);
+    else if (b.oom)
+        rc = cv_err_set(err, CV_ENOMEM, "out of memory reading %s", path);
+    else if (b.len > (64u << 20))
+        rc = cv_err_set(err, CV_EIO, "%s is larger than 64 MiB", path);
+    else
+        rc = cv_config_parse(doc, path, b.data ? b.data : "", b.len, vars, err);
     cv_buf_free(&b);
     return rc;
 }

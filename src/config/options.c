@@ -96,11 +96,10 @@ static int type_error(cv_err *err, const cv_option *o, const cv_node *n, const c
     cv_pos p = cv_node_pos(n);
     const char *txt = cv_node_str(n);
     if (txt)
-        return cv_err_at(err, CV_ECONFIG, &p, "option %s expects %s, but got %s\"%s\"", o->key,
-                         expects, n->kind == CV_NODE_STRING ? "the string " : "", txt);
+        return cv_err_at(err, CV_ECONFIG, &p, "option %s expects %s, but got %s\"%s\"", o->key, expects,
+                         n->kind == CV_NODE_STRING ? "the string " : "", txt);
     return cv_err_at(err, CV_ECONFIG, &p, "option %s expects %s, but got %s %s", o->key, expects,
-                     n->kind == CV_NODE_ARRAY || n->kind == CV_NODE_OBJECT ? "an" : "",
-                     cv_node_kind_name(n->kind));
+                     n->kind == CV_NODE_ARRAY || n->kind == CV_NODE_OBJECT ? "an" : "", cv_node_kind_name(n->kind));
 }
 
 int cv_option_convert(cv_arena *a, const cv_option *o, const cv_node *n, void *dst, cv_err *err)
@@ -117,8 +116,8 @@ int cv_option_convert(cv_arena *a, const cv_option *o, const cv_node *n, void *d
         if (!cv_node_i64(n, &v)) return type_error(err, o, n, "an integer");
         if (o->min < o->max && (v < o->min || v > o->max)) {
             cv_pos p = cv_node_pos(n);
-            return cv_err_at(err, CV_ECONFIG, &p, "option %s must be between %lld and %lld, but is %lld",
-                             o->key, (long long)o->min, (long long)o->max, (long long)v);
+            return cv_err_at(err, CV_ECONFIG, &p, "option %s must be between %lld and %lld, but is %lld", o->key,
+                             (long long)o->min, (long long)o->max, (long long)v);
         }
         if (dst) *(int64_t *)dst = v;
         return 0;
@@ -147,9 +146,9 @@ int cv_option_convert(cv_arena *a, const cv_option *o, const cv_node *n, void *d
             cv_buf_printf(&allowed, "%s%s", i ? ", " : "", o->enums[i]);
         const char *dym = cv_did_you_mean(n->text, (const char *const *)o->enums, cnt);
         cv_pos p = cv_node_pos(n);
-        int rc = cv_err_at(err, CV_ECONFIG, &p, "option %s: \"%s\" is not allowed%s%s%s; use one of: %s",
-                           o->key, n->text, dym ? " (did you mean " : "", dym ? dym : "",
-                           dym ? "?)" : "", allowed.data ? allowed.data : "");
+        int rc =
+            cv_err_at(err, CV_ECONFIG, &p, "option %s: \"%s\" is not allowed%s%s%s; use one of: %s", o->key, n->text,
+                      dym ? " (did you mean " : "", dym ? dym : "", dym ? "?)" : "", allowed.data ? allowed.data : "");
         cv_buf_free(&allowed);
         return rc;
     }
@@ -164,8 +163,7 @@ int cv_option_convert(cv_arena *a, const cv_option *o, const cv_node *n, void *d
                 l.v[l.n++] = it->text;
             }
         } else if (cv_node_is_scalar(n)) {
-            if (cv_strlist_from_text(a, n->text, &l) < 0)
-                return cv_err_set(err, CV_ENOMEM, "out of memory");
+            if (cv_strlist_from_text(a, n->text, &l) < 0) return cv_err_set(err, CV_ENOMEM, "out of memory");
         } else {
             return type_error(err, o, n, "a list of strings");
         }
@@ -216,8 +214,8 @@ static int apply_default(cv_arena *a, const cv_optset *s, const cv_option *o, cv
     cv_err_clear(&why);
     int rc = cv_option_convert(a, o, &tmp, dst, &why);
     if (rc < 0)
-        return cv_err_set(err, rc == CV_ENOMEM ? rc : CV_EINTERNAL, "bad default \"%s\" for option %s: %s",
-                          o->def, o->key, why.msg);
+        return cv_err_set(err, rc == CV_ENOMEM ? rc : CV_EINTERNAL, "bad default \"%s\" for option %s: %s", o->def,
+                          o->key, why.msg);
     return 0;
 }
 
@@ -264,9 +262,9 @@ static int unknown(applier *ap, const cv_node *obj, const cv_member *m, const ch
         }
     const char *dym = cv_did_you_mean(key, cands.v, cands.n);
     cv_pos p = cv_member_pos(obj, m);
-    int rc = cv_err_at(ap->err, CV_ECONFIG, &p, "unknown option \"%s\" for %s%s%s%s; valid options: %s",
-                       key, ap->what, dym ? " (did you mean \"" : "", dym ? dym : "",
-                       dym ? "\"?)" : "", valid.data ? valid.data : "(none)");
+    int rc = cv_err_at(ap->err, CV_ECONFIG, &p, "unknown option \"%s\" for %s%s%s%s; valid options: %s", key, ap->what,
+                       dym ? " (did you mean \"" : "", dym ? dym : "", dym ? "\"?)" : "",
+                       valid.data ? valid.data : "(none)");
     cv_vec_free(&cands);
     cv_buf_free(&valid);
     return rc;
@@ -300,12 +298,11 @@ static int walk(applier *ap, const cv_node *obj, const char *prefix)
                 ap->given[idx] = m->val;
                 ap->by_alias[idx] = via_alias;
                 if (o->flags & CV_OPT_DEPRECATED)
-                    cv_warn("%s:%u:%u: option %s of %s is deprecated%s%s",
-                            obj->src ? obj->src->file : "", m->line, m->col, key, ap->what,
-                            o->note ? "; use " : "", o->note ? o->note : "");
+                    cv_warn("%s:%u:%u: option %s of %s is deprecated%s%s", obj->src ? obj->src->file : "", m->line,
+                            m->col, key, ap->what, o->note ? "; use " : "", o->note ? o->note : "");
                 if (o->flags & CV_OPT_IGNORED)
-                    cv_debug("option %s of %s is ignored%s%s", key, ap->what,
-                             o->note ? ": " : "", o->note ? o->note : "");
+                    cv_debug("option %s of %s is ignored%s%s", key, ap->what, o->note ? ": " : "",
+                             o->note ? o->note : "");
                 break;
             }
         }
@@ -342,8 +339,8 @@ static int walk(applier *ap, const cv_node *obj, const char *prefix)
     return 0;
 }
 
-int cv_options_apply(cv_arena *a, const cv_node *obj, const cv_optset *sets, size_t nsets,
-                     const char *what, cv_optvals *vals, cv_err *err)
+int cv_options_apply(cv_arena *a, const cv_node *obj, const cv_optset *sets, size_t nsets, const char *what,
+                     cv_optvals *vals, cv_err *err)
 {
     if (vals) memset(vals, 0, sizeof *vals);
     if (!obj || obj->kind != CV_NODE_OBJECT) {
@@ -362,8 +359,7 @@ int cv_options_apply(cv_arena *a, const cv_node *obj, const cv_optset *sets, siz
     int rc = 0;
     if (!given || !by_alias) rc = cv_err_set(err, CV_ENOMEM, "out of memory");
     for (size_t s = 0; s < nsets && rc == 0; s++)
-        for (const cv_option *o = sets[s].opts; o->key && rc == 0; o++)
-            rc = apply_default(a, &sets[s], o, err);
+        for (const cv_option *o = sets[s].opts; o->key && rc == 0; o++) rc = apply_default(a, &sets[s], o, err);
     applier ap = {a, sets, nsets, what, given, by_alias, offsets, err};
     if (rc == 0) rc = walk(&ap, obj, "");
     for (size_t s = 0; s < nsets && rc == 0; s++) {
@@ -371,8 +367,8 @@ int cv_options_apply(cv_arena *a, const cv_node *obj, const cv_optset *sets, siz
         for (const cv_option *o = sets[s].opts; o->key; o++, idx++)
             if ((o->flags & CV_OPT_REQUIRED) && !given[idx]) {
                 cv_pos p = cv_node_pos(obj);
-                rc = cv_err_at(err, CV_ECONFIG, &p, "%s is missing the required option \"%s\" (%s)",
-                               what, o->key, o->doc ? o->doc : cv_opt_type_name(o->type));
+                rc = cv_err_at(err, CV_ECONFIG, &p, "%s is missing the required option \"%s\" (%s)", what, o->key,
+                               o->doc ? o->doc : cv_opt_type_name(o->type));
                 break;
             }
     }
@@ -381,8 +377,10 @@ int cv_options_apply(cv_arena *a, const cv_node *obj, const cv_optset *sets, siz
     if (rc == 0 && vals) {
         /* callers often pass a stack array; keep our own copy */
         sets_copy = cv_malloc(nsets * sizeof *sets_copy);
-        if (!sets_copy) rc = cv_err_set(err, CV_ENOMEM, "out of memory");
-        else memcpy(sets_copy, sets, nsets * sizeof *sets_copy);
+        if (!sets_copy)
+            rc = cv_err_set(err, CV_ENOMEM, "out of memory");
+        else
+            memcpy(sets_copy, sets, nsets * sizeof *sets_copy);
     }
     if (rc == 0 && vals) {
         vals->sets = sets_copy;

@@ -79,10 +79,7 @@ static bool at_end(parser *ps) { return ps->p >= ps->end; }
 static char peek(parser *ps) { return ps->p < ps->end ? *ps->p : '\0'; }
 static char peek2(parser *ps) { return ps->p + 1 < ps->end ? ps->p[1] : '\0'; }
 
-static bool at_comment(parser *ps)
-{
-    return peek(ps) == '#' || (peek(ps) == '/' && peek2(ps) == '/');
-}
+static bool at_comment(parser *ps) { return peek(ps) == '#' || (peek(ps) == '/' && peek2(ps) == '/'); }
 
 static void skip_comment(parser *ps)
 {
@@ -96,8 +93,7 @@ static void skip_inline(parser *ps)
         char c = peek(ps);
         if (c == ' ' || c == '\t' || c == '\r' || (unsigned char)c == 0xEF) {
             if ((unsigned char)c == 0xEF) { /* UTF-8 BOM */
-                if (ps->end - ps->p >= 3 && (unsigned char)ps->p[1] == 0xBB &&
-                    (unsigned char)ps->p[2] == 0xBF) {
+                if (ps->end - ps->p >= 3 && (unsigned char)ps->p[1] == 0xBB && (unsigned char)ps->p[2] == 0xBF) {
                     ps->p += 3;
                     continue;
                 }
@@ -129,8 +125,7 @@ static bool skip_all(parser *ps)
 
 static bool forbidden(char c)
 {
-    return strchr("$\"{}[]:=,+#`^?!@*&\\", c) != NULL || c == ' ' || c == '\t' || c == '\n' ||
-           c == '\r' || c == '\0';
+    return strchr("$\"{}[]:=,+#`^?!@*&\\", c) != NULL || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\0';
 }
 
 static int node_add_item(parser *ps, cv_node *arr, cv_node *item)
@@ -147,8 +142,7 @@ static int node_add_item(parser *ps, cv_node *arr, cv_node *item)
     return 0;
 }
 
-int cv__obj_append(cv_arena *a, cv_node *obj, const char *key, uint32_t line, uint32_t col,
-                   cv_node *val)
+int cv__obj_append(cv_arena *a, cv_node *obj, const char *key, uint32_t line, uint32_t col, cv_node *val)
 {
     if (obj->u.obj.n == obj->u.obj.cap) {
         uint32_t nc = obj->u.obj.cap ? obj->u.obj.cap * 2 : 4;
@@ -167,8 +161,7 @@ int cv__obj_append(cv_arena *a, cv_node *obj, const char *key, uint32_t line, ui
 }
 
 /* HOCON merge: objects merge recursively, anything else replaces. */
-int cv__obj_set(cv_arena *a, cv_node *obj, const char *key, uint32_t line, uint32_t col,
-                cv_node *val)
+int cv__obj_set(cv_arena *a, cv_node *obj, const char *key, uint32_t line, uint32_t col, cv_node *val)
 {
     if (!obj->keep_dups) {
         for (uint32_t i = 0; i < obj->u.obj.n; i++) {
@@ -244,7 +237,8 @@ static int quoted_string(parser *ps, cv_buf *out)
     ps->p++;
     for (;;) {
         if (at_end(ps) || *ps->p == '\n')
-            return syntax(ps, open, "unterminated string (a quoted string ends on its line; use \"\"\" for several lines)");
+            return syntax(ps, open,
+                          "unterminated string (a quoted string ends on its line; use \"\"\" for several lines)");
         char c = *ps->p;
         if (c == '"') {
             ps->p++;
@@ -275,16 +269,17 @@ static int quoted_string(parser *ps, cv_buf *out)
                 uint32_t lo;
                 ps->p += 2;
                 CV_TRY(read_hex4(ps, &lo));
-                if (lo >= 0xDC00 && lo <= 0xDFFF) cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                else return syntax(ps, ps->p - 6, "bad surrogate pair in \\u escape");
+                if (lo >= 0xDC00 && lo <= 0xDFFF)
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                else
+                    return syntax(ps, ps->p - 6, "bad surrogate pair in \\u escape");
             } else if (cp >= 0xD800 && cp <= 0xDFFF) {
                 return syntax(ps, ps->p - 6, "lone surrogate in \\u escape");
             }
             put_utf8(out, cp);
             break;
         }
-        default:
-            return syntax(ps, ps->p - 2, "bad escape sequence in string");
+        default: return syntax(ps, ps->p - 2, "bad escape sequence in string");
         }
     }
 }
@@ -359,9 +354,7 @@ static int parse_key(parser *ps, keypath *kp)
             ps->p++;
         } else if (!forbidden(c) && !(c == '/' && peek2(ps) == '/')) {
             const char *st = ps->p;
-            while (!at_end(ps) && !forbidden(*ps->p) && *ps->p != '.' &&
-                   !(*ps->p == '/' && peek2(ps) == '/'))
-                ps->p++;
+            while (!at_end(ps) && !forbidden(*ps->p) && *ps->p != '.' && !(*ps->p == '/' && peek2(ps) == '/')) ps->p++;
             cv_buf_put(&seg, st, (size_t)(ps->p - st));
             have = true;
         } else {
@@ -370,8 +363,7 @@ static int parse_key(parser *ps, keypath *kp)
     }
     if (rc == 0) {
         if (!have) {
-            rc = kp->n ? syntax(ps, ps->p, "key ends with '.'")
-                       : syntax(ps, ps->p, "expected a key");
+            rc = kp->n ? syntax(ps, ps->p, "key ends with '.'") : syntax(ps, ps->p, "expected a key");
         } else if (kp->n == MAX_PATH) {
             rc = syntax(ps, kp->at, "key has too many segments");
         } else if (!(kp->seg[kp->n++] = cv_arena_strndup(&ps->doc->arena, seg.data ? seg.data : "", seg.len))) {
@@ -394,9 +386,12 @@ static cv_node *scalar_from_unquoted(parser *ps, const char *st, size_t n, const
     if (!nd) return NULL;
     int64_t iv;
     double dv;
-    if (n == 4 && memcmp(st, "true", 4) == 0) nd->kind = CV_NODE_BOOL;
-    else if (n == 5 && memcmp(st, "false", 5) == 0) nd->kind = CV_NODE_BOOL;
-    else if (n == 4 && memcmp(st, "null", 4) == 0) nd->kind = CV_NODE_NULL;
+    if (n == 4 && memcmp(st, "true", 4) == 0)
+        nd->kind = CV_NODE_BOOL;
+    else if (n == 5 && memcmp(st, "false", 5) == 0)
+        nd->kind = CV_NODE_BOOL;
+    else if (n == 4 && memcmp(st, "null", 4) == 0)
+        nd->kind = CV_NODE_NULL;
     else if (cv_parse_i64(st, n, &iv) || (cv__looks_numeric(st, n) && cv_parse_f64(st, n, &dv)))
         nd->kind = CV_NODE_NUMBER;
     nd->text = cv_arena_strndup(&ps->doc->arena, st, n);
@@ -418,8 +413,7 @@ static int parse_subst(parser *ps, cv_node **out)
     if (!nd->text) return nomem(ps);
     nd->len = (size_t)(ps->p - st);
     ps->p++;
-    if (nd->len == 0 || (nd->len == 1 && nd->text[0] == '?'))
-        return syntax(ps, open, "empty ${} substitution");
+    if (nd->len == 0 || (nd->len == 1 && nd->text[0] == '?')) return syntax(ps, open, "empty ${} substitution");
     *out = nd;
     return 0;
 }
@@ -455,8 +449,7 @@ static int parse_array(parser *ps, cv_node **out)
  * exponent: 1e+5 */
 static bool exponent_sign(const char *st, const char *p)
 {
-    return *p == '+' && p > st && (p[-1] == 'e' || p[-1] == 'E') &&
-           cv__looks_numeric(st, (size_t)(p - st));
+    return *p == '+' && p > st && (p[-1] == 'e' || p[-1] == 'E') && cv__looks_numeric(st, (size_t)(p - st));
 }
 
 static bool starts_value(parser *ps)
@@ -566,8 +559,7 @@ static int parse_value(parser *ps, cv_node **out, bool keep_dups)
         for (int i = 1; i < np; i++)
             for (uint32_t k = 0; k < pieces[i]->u.obj.n; k++) {
                 cv_member *m = &pieces[i]->u.obj.m[k];
-                if (cv__obj_set(&ps->doc->arena, pieces[0], m->key, m->line, m->col, m->val) < 0)
-                    return nomem(ps);
+                if (cv__obj_set(&ps->doc->arena, pieces[0], m->key, m->line, m->col, m->val) < 0) return nomem(ps);
             }
         *out = pieces[0];
         return 0;
@@ -579,8 +571,7 @@ static int parse_value(parser *ps, cv_node **out, bool keep_dups)
         *out = pieces[0];
         return 0;
     }
-    if (any_comp)
-        return syntax(ps, first, "cannot concatenate an object or array with text");
+    if (any_comp) return syntax(ps, first, "cannot concatenate an object or array with text");
     cv_node *cat = new_node(ps, CV__NODE_CONCAT, first);
     if (!cat) return nomem(ps);
     cat->line = pieces[0]->line;
@@ -589,8 +580,7 @@ static int parse_value(parser *ps, cv_node **out, bool keep_dups)
         CV_TRY(node_add_item(ps, cat, pieces[i]));
         if (i + 1 < np && gapn[i]) {
             cv_node *g = new_node(ps, CV_NODE_STRING, gaps[i]);
-            if (!g || !(g->text = cv_arena_strndup(&ps->doc->arena, gaps[i], gapn[i])))
-                return nomem(ps);
+            if (!g || !(g->text = cv_arena_strndup(&ps->doc->arena, gaps[i], gapn[i]))) return nomem(ps);
             g->len = gapn[i];
             g->quoted = true;
             CV_TRY(node_add_item(ps, cat, g));
@@ -606,16 +596,14 @@ static bool is_plugin_section(const char *k)
 }
 
 /* Insert value at a dotted key path under obj. */
-static int insert_path(parser *ps, cv_node *obj, keypath *kp, uint32_t line, uint32_t col,
-                       cv_node *val)
+static int insert_path(parser *ps, cv_node *obj, keypath *kp, uint32_t line, uint32_t col, cv_node *val)
 {
     cv_node *cur = obj;
     for (int i = 0; i + 1 < kp->n; i++) {
         cv_node *next = NULL;
         if (!cur->keep_dups)
             for (uint32_t k = 0; k < cur->u.obj.n; k++)
-                if (strcmp(cur->u.obj.m[k].key, kp->seg[i]) == 0 &&
-                    cur->u.obj.m[k].val->kind == CV_NODE_OBJECT)
+                if (strcmp(cur->u.obj.m[k].key, kp->seg[i]) == 0 && cur->u.obj.m[k].val->kind == CV_NODE_OBJECT)
                     next = cur->u.obj.m[k].val;
         if (!next) {
             next = new_node(ps, CV_NODE_OBJECT, kp->at);
@@ -664,7 +652,8 @@ static int parse_object_body(parser *ps, cv_node *obj, char close, const char *o
                 cv_pos c = pos_at(ps, ps->suspect_close);
                 return syntax(ps, ps->suspect_open,
                               "this '{' seems to lack its '}': the '}' at line %u is indented like an outer "
-                              "block, and the file ends with a '{' still open", c.line);
+                              "block, and the file ends with a '{' still open",
+                              c.line);
             }
             if (close) return syntax(ps, open, "this '{' is never closed (missing '}' before the end of the file)");
             break;
@@ -677,8 +666,7 @@ static int parse_object_body(parser *ps, cv_node *obj, char close, const char *o
         if (peek(ps) == '}' || peek(ps) == ']')
             return syntax(ps, ps->p, close ? "unexpected '%s'" : "unexpected '%s' (no object or array is open here)",
                           peek(ps) == '}' ? "}" : "]");
-        if (ps->end - ps->p >= 7 && memcmp(ps->p, "include", 7) == 0 &&
-            (ps->p[7] == ' ' || ps->p[7] == '"'))
+        if (ps->end - ps->p >= 7 && memcmp(ps->p, "include", 7) == 0 && (ps->p[7] == ' ' || ps->p[7] == '"'))
             return syntax(ps, ps->p, "include is not supported in job files");
         keypath kp;
         uint32_t kline = ps->line, kcol = (uint32_t)(ps->p - ps->line_start) + 1;

@@ -26,7 +26,7 @@ typedef struct {
     cv_err *err;
     int depth;
     uint32_t steps;
-    size_t bytes;        /* text built by interpolation and concatenation */
+    size_t bytes;         /* text built by interpolation and concatenation */
     const cv_node *outer; /* the outermost ${path} being resolved */
 } resolver;
 
@@ -40,14 +40,22 @@ static int too_big(resolver *r, const cv_node *nd, const char *what, size_t limi
 }
 
 static const char *const reserved[] = {
-    "database_name", "schema_name", "table_name", "schema_full_name",
+    "database_name",   "schema_name", "table_name", "schema_full_name",
     "table_full_name", "primary_key", "unique_key", "field_names",
 };
 
 /* Filled by sinks/writers at run time; -i may still set the non-reserved. */
 static const char *const runtime[] = {
-    "transactionId", "now", "uuid", "database", "table", "rowtype_fields",
-    "rowtype_primary_key", "rowtype_unique_key", "rowtype_duplicate_key", "comment",
+    "transactionId",
+    "now",
+    "uuid",
+    "database",
+    "table",
+    "rowtype_fields",
+    "rowtype_primary_key",
+    "rowtype_unique_key",
+    "rowtype_duplicate_key",
+    "comment",
 };
 
 bool cv_config_is_reserved_var(const char *name)
@@ -77,10 +85,7 @@ bool cv_config_is_placeholder(const char *name, size_t n)
     return false;
 }
 
-static bool reserved_name(const char *name, size_t n)
-{
-    return name_is(name, n, reserved, CV_ARRAY_LEN(reserved));
-}
+static bool reserved_name(const char *name, size_t n) { return name_is(name, n, reserved, CV_ARRAY_LEN(reserved)); }
 
 /* Look a variable up in -i values, then the environment. */
 static const char *lookup(resolver *r, const char *name, size_t n, const char **from)
@@ -119,8 +124,8 @@ static cv_node *make_string(resolver *r, const cv_node *like, const char *s, siz
 
 /* A variable's text becomes a value: lists/objects are parsed as HOCON
  * (-i tags=[a,b] gives a list), numbers and booleans keep their kind. */
-static int value_from_text(resolver *r, const cv_node *at, const char *name, size_t nlen,
-                           const char *text, cv_node **out)
+static int value_from_text(resolver *r, const cv_node *at, const char *name, size_t nlen, const char *text,
+                           cv_node **out)
 {
     size_t n = strlen(text);
     const char *t = text;
@@ -141,8 +146,10 @@ static int value_from_text(resolver *r, const cv_node *at, const char *name, siz
     if (!nd) return cv_err_set(r->err, CV_ENOMEM, "out of memory");
     int64_t iv;
     double dv;
-    if (n == 4 && memcmp(text, "true", 4) == 0) nd->kind = CV_NODE_BOOL;
-    else if (n == 5 && memcmp(text, "false", 5) == 0) nd->kind = CV_NODE_BOOL;
+    if (n == 4 && memcmp(text, "true", 4) == 0)
+        nd->kind = CV_NODE_BOOL;
+    else if (n == 5 && memcmp(text, "false", 5) == 0)
+        nd->kind = CV_NODE_BOOL;
     else if (cv_parse_i64(text, n, &iv) || (cv__looks_numeric(text, n) && cv_parse_f64(text, n, &dv)))
         nd->kind = CV_NODE_NUMBER;
     *out = nd;
@@ -280,21 +287,22 @@ static int interpolate(resolver *r, cv_node **slot)
         } else if (colon) {
             cv_buf_put(&out, colon + 1, (size_t)(close - colon - 1));
         } else {
-            uint32_t off = nd->quoted && memchr(s, '\n', (size_t)(d - s)) == NULL
-                               ? (uint32_t)(d - s) + 1 : 0;
+            uint32_t off = nd->quoted && memchr(s, '\n', (size_t)(d - s)) == NULL ? (uint32_t)(d - s) + 1 : 0;
             rc = unresolved(r, nd, off, inner, nlen);
             break;
         }
         p = close + 1;
     }
-    if (rc == 0 && (r->bytes += out.len) > MAX_RESOLVE_BYTES)
-        rc = too_big(r, nd, "bytes of text", MAX_RESOLVE_BYTES);
+    if (rc == 0 && (r->bytes += out.len) > MAX_RESOLVE_BYTES) rc = too_big(r, nd, "bytes of text", MAX_RESOLVE_BYTES);
     if (rc == 0) {
-        if (out.oom) rc = cv_err_set(r->err, CV_ENOMEM, "out of memory");
+        if (out.oom)
+            rc = cv_err_set(r->err, CV_ENOMEM, "out of memory");
         else {
             cv_node *ns = make_string(r, nd, out.data ? out.data : "", out.len, nd->quoted);
-            if (!ns) rc = cv_err_set(r->err, CV_ENOMEM, "out of memory");
-            else *slot = ns;
+            if (!ns)
+                rc = cv_err_set(r->err, CV_ENOMEM, "out of memory");
+            else
+                *slot = ns;
         }
     }
     cv_buf_free(&out);
@@ -318,8 +326,7 @@ static int resolve_concat(resolver *r, cv_node **slot)
         if (absent) continue; /* ${?x} without a value contributes nothing */
         if (!cv_node_is_scalar(piece) && piece->kind != CV_NODE_NULL) {
             cv_pos p = cv_node_pos(piece);
-            rc = cv_err_at(r->err, CV_ECONFIG, &p, "cannot join an %s with text",
-                           cv_node_kind_name(piece->kind));
+            rc = cv_err_at(r->err, CV_ECONFIG, &p, "cannot join an %s with text", cv_node_kind_name(piece->kind));
             break;
         }
         quoted |= piece->quoted;
@@ -332,8 +339,10 @@ static int resolve_concat(resolver *r, cv_node **slot)
     r->bytes += out.len;
     if (rc == 0) {
         cv_node *ns = out.oom ? NULL : make_string(r, nd, out.data ? out.data : "", out.len, quoted);
-        if (!ns) rc = cv_err_set(r->err, CV_ENOMEM, "out of memory");
-        else *slot = ns;
+        if (!ns)
+            rc = cv_err_set(r->err, CV_ENOMEM, "out of memory");
+        else
+            *slot = ns;
     }
     cv_buf_free(&out);
     return rc;
@@ -344,8 +353,7 @@ static int resolve(resolver *r, cv_node **slot, bool *absent)
     cv_node *nd = *slot;
     /* the document itself is linear to walk; only copies made through
      * references count */
-    if (r->depth > 0 && ++r->steps > MAX_RESOLVE_STEPS)
-        return too_big(r, nd, "values", MAX_RESOLVE_STEPS);
+    if (r->depth > 0 && ++r->steps > MAX_RESOLVE_STEPS) return too_big(r, nd, "values", MAX_RESOLVE_STEPS);
     switch (nd->kind) {
     case CV_NODE_STRING: return interpolate(r, slot);
     case CV__NODE_SUBST: return resolve_subst(r, slot, absent);

@@ -11,8 +11,7 @@
 
 static bool has_offsets(const cv_type *t)
 {
-    return t->id == CV_T_STRING || t->id == CV_T_BYTES || t->id == CV_T_ARRAY ||
-           t->id == CV_T_MAP;
+    return t->id == CV_T_STRING || t->id == CV_T_BYTES || t->id == CV_T_ARRAY || t->id == CV_T_MAP;
 }
 
 static void col_init(cv_col *c, const cv_type *t, cv_batch *owner)
@@ -33,13 +32,13 @@ static void col_init(cv_col *c, const cv_type *t, cv_batch *owner)
             owner->err = CV_ENOMEM;
             return;
         }
-        if (t->id == CV_T_ARRAY) col_init(&c->child[0], t->elem, owner);
+        if (t->id == CV_T_ARRAY)
+            col_init(&c->child[0], t->elem, owner);
         else if (t->id == CV_T_MAP) {
             col_init(&c->child[0], t->elem, owner);
             col_init(&c->child[1], t->value, owner);
         } else
-            for (uint32_t i = 0; i < t->nfields; i++)
-                col_init(&c->child[i], t->fields[i].type, owner);
+            for (uint32_t i = 0; i < t->nfields; i++) col_init(&c->child[i], t->fields[i].type, owner);
     }
 }
 
@@ -193,7 +192,7 @@ void cv_col_append_null(cv_col *c)
 {
     if (CV_UNLIKELY(c->len >= c->cap) && cv__col_grow(c, c->len + 1) < 0) return;
     if (ensure_validity(c) < 0) return;
-    c->validity[c->len >> 3] &= (uint8_t)~(1u << (c->len & 7));
+    c->validity[c->len >> 3] &= (uint8_t) ~(1u << (c->len & 7));
     c->null_count++;
     if (has_offsets(c->type)) {
         int32_t *o = (int32_t *)c->data;
@@ -289,9 +288,8 @@ double cv_col_get_f64(const cv_col *c, uint32_t i)
         double d = (double)v;
         unsigned s = c->type->scale;
         for (; s > 22; s -= 22) d /= 1e22;
-        static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+        static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
         return d / p10[s];
     }
     default: return (double)cv_col_get_int(c, i);
@@ -373,13 +371,11 @@ void cv_batch_end_rows(cv_batch *b, uint32_t n, cv_row_kind kind)
 
 int cv_batch_check(const cv_batch *b, cv_err *err)
 {
-    if (b->err == CV_ERANGE)
-        return cv_err_set(err, CV_ERANGE, "a value is out of range for its column type");
+    if (b->err == CV_ERANGE) return cv_err_set(err, CV_ERANGE, "a value is out of range for its column type");
     if (b->err) return cv_err_set(err, b->err, "%s while filling a batch", cv_strerror(b->err));
     for (uint32_t i = 0; i < b->ncols; i++)
         if (b->cols[i].len != b->nrows)
-            return cv_err_set(err, CV_EINTERNAL,
-                              "column \"%s\" has %u values but the batch has %u rows",
+            return cv_err_set(err, CV_EINTERNAL, "column \"%s\" has %u values but the batch has %u rows",
                               b->table->cols[i].name, b->cols[i].len, b->nrows);
     return 0;
 }
@@ -461,9 +457,10 @@ void cv_col_append_range(cv_col *d, const cv_col *s, uint32_t from, uint32_t n)
         for (uint32_t i = 0; i < n; i++) {
             uint32_t k = base + i;
             bool valid = !cv_col_is_null(s, from + i);
-            if (valid) d->validity[k >> 3] |= (uint8_t)(1u << (k & 7));
+            if (valid)
+                d->validity[k >> 3] |= (uint8_t)(1u << (k & 7));
             else {
-                d->validity[k >> 3] &= (uint8_t)~(1u << (k & 7));
+                d->validity[k >> 3] &= (uint8_t) ~(1u << (k & 7));
                 d->null_count++;
             }
         }
@@ -472,7 +469,6 @@ void cv_col_append_range(cv_col *d, const cv_col *s, uint32_t from, uint32_t n)
 
 void cv_batch_copy_row(cv_batch *dst, const cv_batch *src, uint32_t row)
 {
-    for (uint32_t c = 0; c < src->ncols && c < dst->ncols; c++)
-        cv_col_copy_value(&dst->cols[c], &src->cols[c], row);
+    for (uint32_t c = 0; c < src->ncols && c < dst->ncols; c++) cv_col_copy_value(&dst->cols[c], &src->cols[c], row);
     cv_batch_end_row(dst, (cv_row_kind)src->kinds[row]);
 }

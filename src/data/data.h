@@ -29,24 +29,24 @@
 
 /* ---- types -------------------------------------------------------------- */
 
-#define CV_TYPE_MAP(X)                                                         \
-    X(NULL, "null", 0)                                                         \
-    X(BOOL, "boolean", 1)                                                      \
-    X(I8, "tinyint", 1)                                                        \
-    X(I16, "smallint", 2)                                                      \
-    X(I32, "int", 4)                                                           \
-    X(I64, "bigint", 8)                                                        \
-    X(F32, "float", 4)                                                         \
-    X(F64, "double", 8)                                                        \
-    X(DECIMAL, "decimal", 16)                                                  \
-    X(STRING, "string", 0)                                                     \
-    X(BYTES, "bytes", 0)                                                       \
-    X(DATE, "date", 4)                                                         \
-    X(TIME, "time", 8)                                                         \
-    X(TIMESTAMP, "timestamp", 8)                                               \
-    X(TIMESTAMP_TZ, "timestamp_tz", 8)                                         \
-    X(ARRAY, "array", 0)                                                       \
-    X(MAP, "map", 0)                                                           \
+#define CV_TYPE_MAP(X)                 \
+    X(NULL, "null", 0)                 \
+    X(BOOL, "boolean", 1)              \
+    X(I8, "tinyint", 1)                \
+    X(I16, "smallint", 2)              \
+    X(I32, "int", 4)                   \
+    X(I64, "bigint", 8)                \
+    X(F32, "float", 4)                 \
+    X(F64, "double", 8)                \
+    X(DECIMAL, "decimal", 16)          \
+    X(STRING, "string", 0)             \
+    X(BYTES, "bytes", 0)               \
+    X(DATE, "date", 4)                 \
+    X(TIME, "time", 8)                 \
+    X(TIMESTAMP, "timestamp", 8)       \
+    X(TIMESTAMP_TZ, "timestamp_tz", 8) \
+    X(ARRAY, "array", 0)               \
+    X(MAP, "map", 0)                   \
     X(ROW, "row", 0)
 
 typedef enum {
@@ -117,8 +117,8 @@ typedef struct cv_column {
     bool nullable;
     const char *default_value; /* text, NULL when none */
     const char *comment;
-    int64_t length;            /* columnLength, 0 when unknown */
-    int64_t scale;             /* columnScale */
+    int64_t length; /* columnLength, 0 when unknown */
+    int64_t scale;  /* columnScale */
 } cv_column;
 
 typedef struct cv_key_col {
@@ -149,8 +149,7 @@ typedef struct cv_table {
 
 /* Build the table path from "db.schema.table" / "db.table" / "table";
  * schema_first makes a two-part path schema.table. */
-CV_API int cv_table_set_path(cv_arena *a, cv_table *t, const char *path, bool schema_first,
-                             cv_err *err);
+CV_API int cv_table_set_path(cv_arena *a, cv_table *t, const char *path, bool schema_first, cv_err *err);
 /* Fill full_name and row_type after the columns are set. */
 CV_API int cv_table_finish(cv_arena *a, cv_table *t, cv_err *err);
 CV_API int cv_table_find_col(const cv_table *t, const char *name); /* -1 if absent */
@@ -169,28 +168,28 @@ typedef struct cv_col cv_col;
 
 struct cv_col {
     const cv_type *type;
-    uint32_t len, cap;       /* values present / allocated */
+    uint32_t len, cap; /* values present / allocated */
     uint32_t null_count;
-    uint8_t *validity;       /* bit i set = value i valid; NULL = all valid */
-    uint8_t *data;           /* fixed values or int32 offsets[cap + 1] */
-    uint8_t *var;            /* string/bytes payload */
+    uint8_t *validity; /* bit i set = value i valid; NULL = all valid */
+    uint8_t *data;     /* fixed values or int32 offsets[cap + 1] */
+    uint8_t *var;      /* string/bytes payload */
     uint32_t var_len, var_cap;
-    cv_col *child;           /* array: [elem]; map: [keys, values]; row: fields */
+    cv_col *child; /* array: [elem]; map: [keys, values]; row: fields */
     uint32_t nchild;
     cv_batch *owner;
 };
 
 struct cv_batch {
     const cv_table *table;
-    uint32_t nrows, cap;     /* cap: soft row limit, see cv_batch_full */
-    uint8_t *kinds;          /* cv_row_kind per row */
+    uint32_t nrows, cap; /* cap: soft row limit, see cv_batch_full */
+    uint8_t *kinds;      /* cv_row_kind per row */
     uint32_t kinds_cap;
     cv_col *cols;
     uint32_t ncols;
-    int err;                 /* sticky CV_ENOMEM / CV_ERANGE from an append */
-    size_t bytes;            /* approximate payload bytes, for the byte limit */
+    int err;      /* sticky CV_ENOMEM / CV_ERANGE from an append */
+    size_t bytes; /* approximate payload bytes, for the byte limit */
     size_t byte_limit;
-    int refs;                /* atomic; 1 when created */
+    int refs; /* atomic; 1 when created */
 };
 
 #define CV_BATCH_ROWS 4096
@@ -202,10 +201,7 @@ CV_API void cv_batch_ref(cv_batch *b);
 CV_API void cv_batch_free(cv_batch *b);
 /* Reuse a batch for the same table (only when refs == 1). */
 CV_API void cv_batch_clear(cv_batch *b);
-static inline bool cv_batch_full(const cv_batch *b)
-{
-    return b->nrows >= b->cap || b->bytes >= b->byte_limit;
-}
+static inline bool cv_batch_full(const cv_batch *b) { return b->nrows >= b->cap || b->bytes >= b->byte_limit; }
 /* Finish a row whose values were appended to every column. */
 CV_API void cv_batch_end_row(cv_batch *b, cv_row_kind kind);
 /* Finish n rows appended column by column. */
@@ -224,15 +220,15 @@ static inline bool cv_col_is_null(const cv_col *c, uint32_t i)
     return c->validity && !(c->validity[i >> 3] & (1u << (i & 7)));
 }
 
-#define CV__COL_RESERVE(c)                                                     \
+#define CV__COL_RESERVE(c)                                                                \
     if (CV_UNLIKELY((c)->len >= (c)->cap) && cv__col_grow((c), (c)->len + 1) < 0) return; \
     if ((c)->validity) (c)->validity[(c)->len >> 3] |= (uint8_t)(1u << ((c)->len & 7))
 
-#define CV__COL_APPEND_FIXED(fn, T)                                            \
-    static inline void fn(cv_col *c, T v)                                      \
-    {                                                                          \
-        CV__COL_RESERVE(c);                                                    \
-        ((T *)c->data)[c->len++] = v;                                          \
+#define CV__COL_APPEND_FIXED(fn, T)       \
+    static inline void fn(cv_col *c, T v) \
+    {                                     \
+        CV__COL_RESERVE(c);               \
+        ((T *)c->data)[c->len++] = v;     \
     }
 CV__COL_APPEND_FIXED(cv_col_append_bool, uint8_t)
 CV__COL_APPEND_FIXED(cv_col_append_i8, int8_t)
@@ -291,9 +287,9 @@ CV_API double cv_col_get_f64(const cv_col *c, uint32_t i); /* any numeric */
 CV_API int cv_value_parse(cv_col *c, const char *s, size_t n, cv_err *err);
 
 typedef enum {
-    CV_FMT_JAVA,  /* like Java's toString: what SeaTunnel's Console prints */
-    CV_FMT_JSON,  /* JSON literal */
-    CV_FMT_TEXT,  /* plain text: ISO dates with 'T', NULL as empty */
+    CV_FMT_JAVA, /* like Java's toString: what SeaTunnel's Console prints */
+    CV_FMT_JSON, /* JSON literal */
+    CV_FMT_TEXT, /* plain text: ISO dates with 'T', NULL as empty */
 } cv_fmt_style;
 
 /* Format value i of column c. JAVA/TEXT print NULL as nothing; JSON as null. */
@@ -302,8 +298,8 @@ CV_API void cv_value_format(const cv_col *c, uint32_t i, cv_fmt_style st, cv_buf
 CV_API int cv_value_compare(const cv_col *a, uint32_t i, const cv_col *b, uint32_t j);
 
 /* Decimal helpers. */
-CV_API int cv_decimal_parse(const char *s, size_t n, unsigned precision, unsigned scale,
-                            cv_i128 *out, const char **why);
+CV_API int cv_decimal_parse(const char *s, size_t n, unsigned precision, unsigned scale, cv_i128 *out,
+                            const char **why);
 CV_API void cv_decimal_format(cv_i128 v, unsigned scale, cv_buf *out);
 CV_API void cv_i128_format(cv_i128 v, cv_buf *out);
 /* Floats the way Java prints them (shortest round-trip, ".0", E notation). */

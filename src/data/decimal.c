@@ -51,8 +51,7 @@ void cv_decimal_format(cv_i128 v, unsigned scale, cv_buf *out)
     }
 }
 
-int cv_decimal_parse(const char *s, size_t n, unsigned precision, unsigned scale, cv_i128 *out,
-                     const char **why)
+int cv_decimal_parse(const char *s, size_t n, unsigned precision, unsigned scale, cv_i128 *out, const char **why)
 {
     size_t i = 0;
     bool neg = false;
@@ -160,8 +159,10 @@ void cv_f64_format_java(double v, bool is_float, cv_buf *out)
         if (e >= 0) {
             for (int k = 0; k <= e; k++) cv_buf_putc(out, k < nd ? digits[k] : '0');
             cv_buf_putc(out, '.');
-            if (nd > e + 1) cv_buf_put(out, digits + e + 1, (size_t)(nd - e - 1));
-            else cv_buf_putc(out, '0');
+            if (nd > e + 1)
+                cv_buf_put(out, digits + e + 1, (size_t)(nd - e - 1));
+            else
+                cv_buf_putc(out, '0');
         } else {
             cv_buf_puts(out, "0.");
             for (int k = -1; k > e; k--) cv_buf_putc(out, '0');
@@ -170,8 +171,10 @@ void cv_f64_format_java(double v, bool is_float, cv_buf *out)
     } else {
         cv_buf_putc(out, digits[0]);
         cv_buf_putc(out, '.');
-        if (nd > 1) cv_buf_put(out, digits + 1, (size_t)(nd - 1));
-        else cv_buf_putc(out, '0');
+        if (nd > 1)
+            cv_buf_put(out, digits + 1, (size_t)(nd - 1));
+        else
+            cv_buf_putc(out, '0');
         cv_buf_printf(out, "E%d", e);
     }
 }

@@ -14,8 +14,7 @@ int cv_table_set_path(cv_arena *a, cv_table *t, const char *path, bool schema_fi
     const char *p = path;
     for (;;) {
         const char *dot = strchr(p, '.');
-        if (n == 3) return cv_err_set(err, CV_ECONFIG,
-                                      "table path \"%s\" has more than three parts", path);
+        if (n == 3) return cv_err_set(err, CV_ECONFIG, "table path \"%s\" has more than three parts", path);
         parts[n] = p;
         lens[n] = dot ? (size_t)(dot - p) : strlen(p);
         if (lens[n] == 0) return cv_err_set(err, CV_ECONFIG, "table path \"%s\" has an empty part", path);
@@ -25,14 +24,15 @@ int cv_table_set_path(cv_arena *a, cv_table *t, const char *path, bool schema_fi
     }
     char *s[3] = {0};
     for (int i = 0; i < n; i++)
-        if (!(s[i] = cv_arena_strndup(a, parts[i], lens[i])))
-            return cv_err_set(err, CV_ENOMEM, "out of memory");
+        if (!(s[i] = cv_arena_strndup(a, parts[i], lens[i]))) return cv_err_set(err, CV_ENOMEM, "out of memory");
     t->database = t->schema = t->name = NULL;
     if (n == 1) {
         t->name = s[0];
     } else if (n == 2) {
-        if (schema_first) t->schema = s[0];
-        else t->database = s[0];
+        if (schema_first)
+            t->schema = s[0];
+        else
+            t->database = s[0];
         t->name = s[1];
     } else {
         t->database = s[0];
@@ -59,8 +59,8 @@ int cv_table_finish(cv_arena *a, cv_table *t, cv_err *err)
     for (uint32_t i = 0; i < t->ncols; i++) {
         for (uint32_t k = 0; k < i; k++)
             if (strcmp(t->cols[k].name, t->cols[i].name) == 0)
-                return cv_err_set(err, CV_ECONFIG, "table %s has two columns named \"%s\"",
-                                  t->full_name, t->cols[i].name);
+                return cv_err_set(err, CV_ECONFIG, "table %s has two columns named \"%s\"", t->full_name,
+                                  t->cols[i].name);
         fs[i].name = t->cols[i].name;
         fs[i].type = t->cols[i].type;
     }
@@ -70,8 +70,8 @@ int cv_table_finish(cv_arena *a, cv_table *t, cv_err *err)
     }
     for (uint32_t k = 0; k < t->npk; k++)
         if (cv_table_find_col(t, t->pk_cols[k]) < 0)
-            return cv_err_set(err, CV_ECONFIG, "primary key column \"%s\" is not a column of %s",
-                              t->pk_cols[k], t->full_name);
+            return cv_err_set(err, CV_ECONFIG, "primary key column \"%s\" is not a column of %s", t->pk_cols[k],
+                              t->full_name);
     return 0;
 }
 
@@ -85,14 +85,13 @@ int cv_table_find_col(const cv_table *t, const char *name)
 bool cv_table_compatible(const cv_table *a, const cv_table *b, char *why, size_t n)
 {
     if (a->ncols != b->ncols) {
-        snprintf(why, n, "%s has %u columns but %s has %u", a->full_name, a->ncols,
-                 b->full_name, b->ncols);
+        snprintf(why, n, "%s has %u columns but %s has %u", a->full_name, a->ncols, b->full_name, b->ncols);
         return false;
     }
     for (uint32_t i = 0; i < a->ncols; i++) {
         if (strcmp(a->cols[i].name, b->cols[i].name) != 0) {
-            snprintf(why, n, "column %u is \"%s\" in %s but \"%s\" in %s", i + 1,
-                     a->cols[i].name, a->full_name, b->cols[i].name, b->full_name);
+            snprintf(why, n, "column %u is \"%s\" in %s but \"%s\" in %s", i + 1, a->cols[i].name, a->full_name,
+                     b->cols[i].name, b->full_name);
             return false;
         }
         if (!cv_type_equal(a->cols[i].type, b->cols[i].type)) {

@@ -64,15 +64,9 @@ static size_t time_prefix(const char *s, size_t n, int64_t *nanos)
     return i;
 }
 
-bool cv_date_parse(const char *s, size_t n, int32_t *days)
-{
-    return n > 0 && date_prefix(s, n, days) == n;
-}
+bool cv_date_parse(const char *s, size_t n, int32_t *days) { return n > 0 && date_prefix(s, n, days) == n; }
 
-bool cv_time_parse(const char *s, size_t n, int64_t *nanos)
-{
-    return n > 0 && time_prefix(s, n, nanos) == n;
-}
+bool cv_time_parse(const char *s, size_t n, int64_t *nanos) { return n > 0 && time_prefix(s, n, nanos) == n; }
 
 bool cv_timestamp_parse(const char *s, size_t n, int64_t *micros, int *tz_minutes)
 {
@@ -127,8 +121,10 @@ void cv_date_format(int32_t days, cv_buf *out)
     int64_t y;
     unsigned m, d;
     cv_civil_from_days(days, &y, &m, &d);
-    if (y >= 0 && y <= 9999) cv_buf_printf(out, "%04d-%02u-%02u", (int)y, m, d);
-    else cv_buf_printf(out, "%+05lld-%02u-%02u", (long long)y, m, d);
+    if (y >= 0 && y <= 9999)
+        cv_buf_printf(out, "%04d-%02u-%02u", (int)y, m, d);
+    else
+        cv_buf_printf(out, "%+05lld-%02u-%02u", (long long)y, m, d);
 }
 
 void cv_time_format_java(int64_t nanos, cv_buf *out)
@@ -139,9 +135,12 @@ void cv_time_format_java(int64_t nanos, cv_buf *out)
     if (se == 0 && f == 0) return;
     cv_buf_printf(out, ":%02d", se);
     if (f == 0) return;
-    if (f % 1000000 == 0) cv_buf_printf(out, ".%03lld", (long long)(f / 1000000));
-    else if (f % 1000 == 0) cv_buf_printf(out, ".%06lld", (long long)(f / 1000));
-    else cv_buf_printf(out, ".%09lld", (long long)f);
+    if (f % 1000000 == 0)
+        cv_buf_printf(out, ".%03lld", (long long)(f / 1000000));
+    else if (f % 1000 == 0)
+        cv_buf_printf(out, ".%06lld", (long long)(f / 1000));
+    else
+        cv_buf_printf(out, ".%09lld", (long long)f);
 }
 
 static int64_t floordiv(int64_t a, int64_t b)

@@ -77,8 +77,7 @@ bool cv_type_is_integer(const cv_type *t)
 
 bool cv_type_is_numeric(const cv_type *t)
 {
-    return cv_type_is_integer(t) || t->id == CV_T_F32 || t->id == CV_T_F64 ||
-           t->id == CV_T_DECIMAL;
+    return cv_type_is_integer(t) || t->id == CV_T_F32 || t->id == CV_T_F64 || t->id == CV_T_DECIMAL;
 }
 
 bool cv_type_is_var(const cv_type *t) { return t->id == CV_T_STRING || t->id == CV_T_BYTES; }
@@ -127,8 +126,8 @@ static int fail(tparser *tp, const char *what)
 
 static bool is_ident(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '$' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$' ||
+           c == '-';
 }
 
 static size_t ident(tparser *tp, const char **start)
@@ -228,8 +227,7 @@ static int parse_fields(tparser *tp, char close, bool need_sep, const cv_type **
         }
         for (size_t i = 0; i < fs.n; i++)
             if (strcmp(fs.v[i].name, f.name) == 0) {
-                rc = cv_err_set(tp->err, CV_ECONFIG, "bad type \"%.*s%s\": duplicate field \"%s\"",
-                                SHOWN(tp), f.name);
+                rc = cv_err_set(tp->err, CV_ECONFIG, "bad type \"%.*s%s\": duplicate field \"%s\"", SHOWN(tp), f.name);
                 goto done;
             }
         if ((rc = cv_vec_push(&fs, f)) < 0) {
@@ -247,7 +245,8 @@ static int parse_fields(tparser *tp, char close, bool need_sep, const cv_type **
     }
 done:
     if (rc == 0) {
-        if (fs.n == 0) rc = fail(tp, "a row needs at least one field");
+        if (fs.n == 0)
+            rc = fail(tp, "a row needs at least one field");
         else if (!(*out = cv_type_row(tp->a, fs.v, (uint32_t)fs.n)))
             rc = cv_err_set(tp->err, CV_ENOMEM, "out of memory");
     }
@@ -259,14 +258,29 @@ static const struct {
     const char *name;
     cv_type_id id;
 } names[] = {
-    {"string", CV_T_STRING},       {"varchar", CV_T_STRING},   {"text", CV_T_STRING},
-    {"boolean", CV_T_BOOL},        {"bool", CV_T_BOOL},        {"tinyint", CV_T_I8},
-    {"byte", CV_T_I8},             {"smallint", CV_T_I16},     {"short", CV_T_I16},
-    {"int", CV_T_I32},             {"integer", CV_T_I32},      {"bigint", CV_T_I64},
-    {"long", CV_T_I64},            {"float", CV_T_F32},        {"double", CV_T_F64},
-    {"bytes", CV_T_BYTES},         {"binary", CV_T_BYTES},     {"date", CV_T_DATE},
-    {"time", CV_T_TIME},           {"timestamp", CV_T_TIMESTAMP}, {"datetime", CV_T_TIMESTAMP},
-    {"timestamp_tz", CV_T_TIMESTAMP_TZ}, {"null", CV_T_NULL},
+    {"string", CV_T_STRING},
+    {"varchar", CV_T_STRING},
+    {"text", CV_T_STRING},
+    {"boolean", CV_T_BOOL},
+    {"bool", CV_T_BOOL},
+    {"tinyint", CV_T_I8},
+    {"byte", CV_T_I8},
+    {"smallint", CV_T_I16},
+    {"short", CV_T_I16},
+    {"int", CV_T_I32},
+    {"integer", CV_T_I32},
+    {"bigint", CV_T_I64},
+    {"long", CV_T_I64},
+    {"float", CV_T_F32},
+    {"double", CV_T_F64},
+    {"bytes", CV_T_BYTES},
+    {"binary", CV_T_BYTES},
+    {"date", CV_T_DATE},
+    {"time", CV_T_TIME},
+    {"timestamp", CV_T_TIMESTAMP},
+    {"datetime", CV_T_TIMESTAMP},
+    {"timestamp_tz", CV_T_TIMESTAMP_TZ},
+    {"null", CV_T_NULL},
 };
 
 static int parse_type(tparser *tp, const cv_type **out)
@@ -294,11 +308,11 @@ static int parse_type(tparser *tp, const cv_type **out)
             if (!expect(tp, ')')) return fail(tp, "expected ')'");
         }
         if (p < 1 || p > CV_DECIMAL_MAX_PRECISION)
-            return cv_err_set(tp->err, CV_ECONFIG,
-                              "bad type \"%.*s%s\": decimal precision %u is outside 1..38", SHOWN(tp), p);
+            return cv_err_set(tp->err, CV_ECONFIG, "bad type \"%.*s%s\": decimal precision %u is outside 1..38",
+                              SHOWN(tp), p);
         if (s > p)
-            return cv_err_set(tp->err, CV_ECONFIG,
-                              "bad type \"%.*s%s\": decimal scale %u exceeds precision %u", SHOWN(tp), s, p);
+            return cv_err_set(tp->err, CV_ECONFIG, "bad type \"%.*s%s\": decimal scale %u exceeds precision %u",
+                              SHOWN(tp), s, p);
         *out = cv_type_decimal(tp->a, p, s);
     } else if (n == 5 && cv_strneq_nocase(st, "array", 5)) {
         const cv_type *e;
@@ -314,8 +328,7 @@ static int parse_type(tparser *tp, const cv_type **out)
         CV_TRY(parse_type(tp, &v));
         if (!expect(tp, '>')) return fail(tp, "expected '>'");
         if (k->id == CV_T_ARRAY || k->id == CV_T_MAP || k->id == CV_T_ROW || k->id == CV_T_NULL)
-            return cv_err_set(tp->err, CV_ECONFIG,
-                              "bad type \"%.*s%s\": map keys must be a basic type", SHOWN(tp));
+            return cv_err_set(tp->err, CV_ECONFIG, "bad type \"%.*s%s\": map keys must be a basic type", SHOWN(tp));
         *out = cv_type_map(tp->a, k, v);
     } else if (n == 3 && cv_strneq_nocase(st, "row", 3)) {
         if (!expect(tp, '<')) return fail(tp, "expected '<' after row");
@@ -337,8 +350,8 @@ static int parse_type(tparser *tp, const cv_type **out)
             cands[CV_ARRAY_LEN(names) + 1] = "array";
             cands[CV_ARRAY_LEN(names) + 2] = "map";
             const char *dym = cv_did_you_mean(word, cands, CV_ARRAY_LEN(cands));
-            return cv_err_set(tp->err, CV_ECONFIG, "unknown type \"%s\"%s%s%s", word,
-                              dym ? " (did you mean \"" : "", dym ? dym : "", dym ? "\"?)" : "");
+            return cv_err_set(tp->err, CV_ECONFIG, "unknown type \"%s\"%s%s%s", word, dym ? " (did you mean \"" : "",
+                              dym ? dym : "", dym ? "\"?)" : "");
         }
     }
     tp->depth--;

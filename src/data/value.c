@@ -24,9 +24,12 @@ int cv_value_parse(cv_col *c, const char *s, size_t n, cv_err *err)
     case CV_T_STRING:
     case CV_T_BYTES: cv_col_append_str(c, s, n); return 0;
     case CV_T_BOOL:
-        if (n == 4 && cv_strneq_nocase(s, "true", 4)) cv_col_append_bool(c, 1);
-        else if (n == 5 && cv_strneq_nocase(s, "false", 5)) cv_col_append_bool(c, 0);
-        else return bad(err, c, s, n, "expected true or false");
+        if (n == 4 && cv_strneq_nocase(s, "true", 4))
+            cv_col_append_bool(c, 1);
+        else if (n == 5 && cv_strneq_nocase(s, "false", 5))
+            cv_col_append_bool(c, 0);
+        else
+            return bad(err, c, s, n, "expected true or false");
         return 0;
     case CV_T_I8:
     case CV_T_I16:
@@ -36,10 +39,14 @@ int cv_value_parse(cv_col *c, const char *s, size_t n, cv_err *err)
             /* accept integral decimals like "5.0" is risky; be strict */
             return bad(err, c, s, n, NULL);
         }
-        int64_t lo = c->type->id == CV_T_I8 ? INT8_MIN : c->type->id == CV_T_I16 ? INT16_MIN
-                     : c->type->id == CV_T_I32 ? INT32_MIN : INT64_MIN;
-        int64_t hi = c->type->id == CV_T_I8 ? INT8_MAX : c->type->id == CV_T_I16 ? INT16_MAX
-                     : c->type->id == CV_T_I32 ? INT32_MAX : INT64_MAX;
+        int64_t lo = c->type->id == CV_T_I8    ? INT8_MIN
+                     : c->type->id == CV_T_I16 ? INT16_MIN
+                     : c->type->id == CV_T_I32 ? INT32_MIN
+                                               : INT64_MIN;
+        int64_t hi = c->type->id == CV_T_I8    ? INT8_MAX
+                     : c->type->id == CV_T_I16 ? INT16_MAX
+                     : c->type->id == CV_T_I32 ? INT32_MAX
+                                               : INT64_MAX;
         if (i < lo || i > hi) return bad(err, c, s, n, "out of range");
         cv_col_append_int_any(c, i);
         return 0;
@@ -47,10 +54,14 @@ int cv_value_parse(cv_col *c, const char *s, size_t n, cv_err *err)
     case CV_T_F32:
     case CV_T_F64:
         if (!cv_parse_f64(s, n, &d)) {
-            if (n == 3 && memcmp(s, "NaN", 3) == 0) d = NAN;
-            else if (n == 8 && memcmp(s, "Infinity", 8) == 0) d = INFINITY;
-            else if (n == 9 && memcmp(s, "-Infinity", 9) == 0) d = -INFINITY;
-            else return bad(err, c, s, n, NULL);
+            if (n == 3 && memcmp(s, "NaN", 3) == 0)
+                d = NAN;
+            else if (n == 8 && memcmp(s, "Infinity", 8) == 0)
+                d = INFINITY;
+            else if (n == 9 && memcmp(s, "-Infinity", 9) == 0)
+                d = -INFINITY;
+            else
+                return bad(err, c, s, n, NULL);
         }
         if (c->type->id == CV_T_F32) {
             /* out of range means rounding to infinity, i.e. at least FLT_MAX
@@ -65,8 +76,7 @@ int cv_value_parse(cv_col *c, const char *s, size_t n, cv_err *err)
     case CV_T_DECIMAL: {
         cv_i128 v;
         const char *why;
-        if (cv_decimal_parse(s, n, c->type->precision, c->type->scale, &v, &why) < 0)
-            return bad(err, c, s, n, why);
+        if (cv_decimal_parse(s, n, c->type->precision, c->type->scale, &v, &why) < 0) return bad(err, c, s, n, why);
         cv_col_append_dec(c, v);
         return 0;
     }
@@ -107,9 +117,12 @@ static void fmt_time_text(int64_t nanos, cv_buf *out)
     int64_t s = nanos / 1000000000, f = nanos % 1000000000;
     cv_buf_printf(out, "%02d:%02d:%02d", (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
     if (f == 0) return;
-    if (f % 1000000 == 0) cv_buf_printf(out, ".%03lld", (long long)(f / 1000000));
-    else if (f % 1000 == 0) cv_buf_printf(out, ".%06lld", (long long)(f / 1000));
-    else cv_buf_printf(out, ".%09lld", (long long)f);
+    if (f % 1000000 == 0)
+        cv_buf_printf(out, ".%03lld", (long long)(f / 1000000));
+    else if (f % 1000 == 0)
+        cv_buf_printf(out, ".%06lld", (long long)(f / 1000));
+    else
+        cv_buf_printf(out, ".%09lld", (long long)f);
 }
 
 static void fmt_ts_text(int64_t us, char sep, cv_buf *out)
@@ -159,8 +172,10 @@ static void fmt_map(const cv_col *c, uint32_t i, cv_fmt_style st, cv_buf *out)
     for (int32_t k = o[i]; k < o[i + 1]; k++) {
         if (k > o[i]) cv_buf_putc(out, ',');
         cv_buf_reset(&key);
-        if (cv_col_is_null(&c->child[0], (uint32_t)k)) cv_buf_puts(&key, "null");
-        else fmt_value(&c->child[0], (uint32_t)k, CV_FMT_TEXT, true, &key);
+        if (cv_col_is_null(&c->child[0], (uint32_t)k))
+            cv_buf_puts(&key, "null");
+        else
+            fmt_value(&c->child[0], (uint32_t)k, CV_FMT_TEXT, true, &key);
         cv_buf_json_str(out, key.data ? key.data : "", key.len);
         cv_buf_putc(out, ':');
         /* map values are JSON in every style, as Jackson prints them */
@@ -200,8 +215,10 @@ static void fmt_value(const cv_col *c, uint32_t i, cv_fmt_style st, bool nested,
     case CV_T_F32:
     case CV_T_F64: {
         double d = cv_col_get_f64(c, i);
-        if (st == CV_FMT_JSON && !isfinite(d)) cv_buf_puts(out, "null");
-        else cv_f64_format_java(d, c->type->id == CV_T_F32, out);
+        if (st == CV_FMT_JSON && !isfinite(d))
+            cv_buf_puts(out, "null");
+        else
+            cv_f64_format_java(d, c->type->id == CV_T_F32, out);
         break;
     }
     case CV_T_DECIMAL: {
@@ -212,8 +229,10 @@ static void fmt_value(const cv_col *c, uint32_t i, cv_fmt_style st, bool nested,
     case CV_T_STRING: {
         uint32_t n;
         const char *p = cv_col_str(c, i, &n);
-        if (st == CV_FMT_JSON) cv_buf_json_str(out, p, n);
-        else cv_buf_put(out, p, n);
+        if (st == CV_FMT_JSON)
+            cv_buf_json_str(out, p, n);
+        else
+            cv_buf_put(out, p, n);
         break;
     }
     case CV_T_BYTES: {
@@ -225,8 +244,7 @@ static void fmt_value(const cv_col *c, uint32_t i, cv_fmt_style st, bool nested,
             cv_buf_putc(out, '"');
         } else if (st == CV_FMT_JAVA) {
             cv_buf_putc(out, '[');
-            for (uint32_t k = 0; k < n; k++)
-                cv_buf_printf(out, k ? ", %d" : "%d", (int)(int8_t)p[k]);
+            for (uint32_t k = 0; k < n; k++) cv_buf_printf(out, k ? ", %d" : "%d", (int)(int8_t)p[k]);
             cv_buf_putc(out, ']');
         } else {
             cv_buf_put(out, p, n);
@@ -267,10 +285,7 @@ static void fmt_value(const cv_col *c, uint32_t i, cv_fmt_style st, bool nested,
     }
 }
 
-void cv_value_format(const cv_col *c, uint32_t i, cv_fmt_style st, cv_buf *out)
-{
-    fmt_value(c, i, st, false, out);
-}
+void cv_value_format(const cv_col *c, uint32_t i, cv_fmt_style st, cv_buf *out) { fmt_value(c, i, st, false, out); }
 
 /* ---- comparison ------------------------------------------------------------------- */
 
@@ -311,8 +326,7 @@ int cv_value_compare(const cv_col *a, uint32_t i, const cv_col *b, uint32_t j)
         int32_t la = oa[i + 1] - oa[i], lb = ob[j + 1] - ob[j];
         for (int32_t k = 0; k < la && k < lb; k++) {
             for (uint32_t ch = 0; ch < a->nchild; ch++) {
-                int r = cv_value_compare(&a->child[ch], (uint32_t)(oa[i] + k), &b->child[ch],
-                                         (uint32_t)(ob[j] + k));
+                int r = cv_value_compare(&a->child[ch], (uint32_t)(oa[i] + k), &b->child[ch], (uint32_t)(ob[j] + k));
                 if (r) return r;
             }
         }

@@ -31,9 +31,9 @@ typedef struct cv_job_stats {
 typedef struct cv_run_opts {
     void (*on_tick)(const cv_job_stats *s, void *user);
     void *user;
-    int tick_ms;             /* default 200 */
-    uint32_t batch_rows;     /* default CV_BATCH_ROWS */
-    uint32_t queue_batches;  /* per producer→writer channel; default 8 */
+    int tick_ms;            /* default 200 */
+    uint32_t batch_rows;    /* default CV_BATCH_ROWS */
+    uint32_t queue_batches; /* per producer→writer channel; default 8 */
 } cv_run_opts;
 
 CV_API int cv_job_run(cv_plan *p, const cv_run_opts *o, cv_job_stats *st, cv_err *err);

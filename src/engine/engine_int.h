@@ -15,16 +15,16 @@ typedef enum { CV_MSG_DATA, CV_MSG_BARRIER, CV_MSG_EOS } cv_msg_kind;
 
 typedef struct cv_msg {
     cv_msg_kind kind;
-    cv_batch *batch;     /* DATA */
-    int64_t checkpoint;  /* BARRIER */
-    bool final;          /* BARRIER: the job's last one */
+    cv_batch *batch;    /* DATA */
+    int64_t checkpoint; /* BARRIER */
+    bool final;         /* BARRIER: the job's last one */
 } cv_msg;
 
 typedef struct cv_chan {
     cv_msg *ring;
     uint32_t head, len, cap;
-    uint32_t data;       /* DATA messages queued */
-    bool blocked;        /* delivered a barrier; waits for alignment */
+    uint32_t data; /* DATA messages queued */
+    bool blocked;  /* delivered a barrier; waits for alignment */
 } cv_chan;
 
 #define CV_INBOX_CONTROL_SLOTS 4
@@ -34,7 +34,7 @@ typedef struct cv_inbox {
     pthread_cond_t readable, writable;
     cv_chan *ch;
     uint32_t nch;
-    uint32_t data_cap;   /* DATA messages per channel before producers block */
+    uint32_t data_cap; /* DATA messages per channel before producers block */
     uint32_t rr;
     bool closed;
 } cv_inbox;
@@ -62,7 +62,7 @@ typedef struct cv_writer_rt {
     uint32_t nproducers;
     pthread_t th;
     bool started, opened;
-    cv_buf info;             /* commit info from the last prepare */
+    cv_buf info; /* commit info from the last prepare */
     bool prepared;
     _Atomic uint64_t rows, bytes;
 } cv_writer_rt;
@@ -84,7 +84,7 @@ typedef struct cv_link {
 typedef struct cv_src_rt {
     cv_pnode *node;
     cv_split_list splits;
-    size_t *shared;          /* indices of splits any reader may take */
+    size_t *shared; /* indices of splits any reader may take */
     size_t nshared;
     _Atomic size_t next_shared;
 } cv_src_rt;
@@ -96,10 +96,10 @@ typedef struct cv_reader_rt {
     bool opened;
     pthread_t th;
     bool started;
-    cv_link *links;          /* indexed by node id; writer == NULL when unreachable */
-    bool *reach;             /* node id → downstream of this reader's source */
-    void **inst;             /* transform instances, indexed by node id */
-    cv_emit *emits;          /* one emitter per transform node id */
+    cv_link *links; /* indexed by node id; writer == NULL when unreachable */
+    bool *reach;    /* node id → downstream of this reader's source */
+    void **inst;    /* transform instances, indexed by node id */
+    cv_emit *emits; /* one emitter per transform node id */
     _Atomic uint64_t rows, bytes, batches;
 } cv_reader_rt;
 
@@ -114,8 +114,8 @@ struct cv_job {
     pthread_mutex_t mu;
     pthread_cond_t cond;
     bool failed;
-    cv_err err;              /* first failure */
-    uint32_t acks;           /* writers that prepared the final checkpoint */
+    cv_err err;    /* first failure */
+    uint32_t acks; /* writers that prepared the final checkpoint */
     uint32_t nwriters_total;
     uint32_t readers_done;
     int64_t final_checkpoint;

@@ -88,8 +88,7 @@ static int setup_sources(cv_job *j, cv_err *err)
             rt->reach = cv_calloc(p->nnodes, sizeof *rt->reach);
             rt->inst = cv_calloc(p->nnodes, sizeof *rt->inst);
             rt->emits = cv_calloc(p->nnodes, sizeof *rt->emits);
-            if (!rt->links || !rt->reach || !rt->inst || !rt->emits)
-                return cv_err_set(err, CV_ENOMEM, "out of memory");
+            if (!rt->links || !rt->reach || !rt->inst || !rt->emits) return cv_err_set(err, CV_ENOMEM, "out of memory");
             reach(rt->src->node, rt->reach);
         }
     return 0;

@@ -65,8 +65,7 @@ static void throttle(cv_reader_rt *rt, int64_t start_ns)
 {
     const cv_env *env = &rt->job->plan->env;
     double wait_s = 0;
-    if (env->read_limit_rows > 0)
-        wait_s = (double)atomic_load(&rt->rows) / (double)env->read_limit_rows;
+    if (env->read_limit_rows > 0) wait_s = (double)atomic_load(&rt->rows) / (double)env->read_limit_rows;
     if (env->read_limit_bytes > 0)
         wait_s = CV_MAX(wait_s, (double)atomic_load(&rt->bytes) / (double)env->read_limit_bytes);
     int64_t due = start_ns + (int64_t)(wait_s * 1e9);

@@ -25,8 +25,7 @@ static int write_batch(cv_writer_rt *wr, cv_batch *b, cv_err *err)
             return 0;
         }
         if (rc != CV_ERETRY || attempt >= MAX_RETRIES || cv_ctx_cancelled(ctx)) {
-            if (rc == CV_ERETRY)
-                cv_err_set(&e, rc, "still failing after %d retries", attempt);
+            if (rc == CV_ERETRY) cv_err_set(&e, rc, "still failing after %d retries", attempt);
             cv_err_move(err, &e);
             return rc == CV_ERETRY ? CV_EIO : rc;
         }

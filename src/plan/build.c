@@ -10,25 +10,25 @@
 #define ENV(f) offsetof(cv_env, f)
 
 static const cv_option env_options[] = {
-    {"job.mode", CV_OPT_ENUM, "BATCH", "BATCH ends when all data is read; STREAMING runs until stopped",
-     ENV(mode), 0, CV_ENUMS("BATCH", "STREAMING")},
+    {"job.mode", CV_OPT_ENUM, "BATCH", "BATCH ends when all data is read; STREAMING runs until stopped", ENV(mode), 0,
+     CV_ENUMS("BATCH", "STREAMING")},
     {"job.name", CV_OPT_STRING, "SeaTunnel_Job", "job name (the -n flag wins)", ENV(job_name)},
-    {"parallelism", CV_OPT_INT, "1", "default number of parallel readers per source", ENV(parallelism), 0,
-     NULL, "execution.parallelism", 1, 4096},
+    {"parallelism", CV_OPT_INT, "1", "default number of parallel readers per source", ENV(parallelism), 0, NULL,
+     "execution.parallelism", 1, 4096},
     {"checkpoint.interval", CV_OPT_INT, NULL, "ms between checkpoints (BATCH: only the final one when unset)",
      ENV(checkpoint_interval), 0, NULL, "execution.checkpoint.interval", 0, INT64_MAX},
-    {"checkpoint.timeout", CV_OPT_INT, NULL, "ms before a checkpoint is declared failed", ENV(checkpoint_timeout),
-     0, NULL, "execution.checkpoint.timeout", 0, INT64_MAX},
+    {"checkpoint.timeout", CV_OPT_INT, NULL, "ms before a checkpoint is declared failed", ENV(checkpoint_timeout), 0,
+     NULL, "execution.checkpoint.timeout", 0, INT64_MAX},
     {"min-pause", CV_OPT_INT, NULL, "minimum ms between two checkpoints", ENV(min_pause), 0, NULL,
      "checkpoint.min-pause,execution.checkpoint.min-pause", -1, INT64_MAX},
-    {"read_limit.rows_per_second", CV_OPT_INT, NULL, "row rate cap per reader", ENV(read_limit_rows), 0, NULL,
-     NULL, 0, INT64_MAX},
-    {"read_limit.bytes_per_second", CV_OPT_INT, NULL, "byte rate cap per reader", ENV(read_limit_bytes), 0,
-     NULL, NULL, 0, INT64_MAX},
-    {"job.retry.times", CV_OPT_INT, "3", "restarts from the last checkpoint after a failure", ENV(retry_times), 0,
-     NULL, NULL, 0, 1000},
-    {"job.retry.interval.seconds", CV_OPT_INT, "3", "seconds between restarts", ENV(retry_interval_s), 0, NULL,
-     NULL, 0, 86400},
+    {"read_limit.rows_per_second", CV_OPT_INT, NULL, "row rate cap per reader", ENV(read_limit_rows), 0, NULL, NULL, 0,
+     INT64_MAX},
+    {"read_limit.bytes_per_second", CV_OPT_INT, NULL, "byte rate cap per reader", ENV(read_limit_bytes), 0, NULL, NULL,
+     0, INT64_MAX},
+    {"job.retry.times", CV_OPT_INT, "3", "restarts from the last checkpoint after a failure", ENV(retry_times), 0, NULL,
+     NULL, 0, 1000},
+    {"job.retry.interval.seconds", CV_OPT_INT, "3", "seconds between restarts", ENV(retry_interval_s), 0, NULL, NULL, 0,
+     86400},
     {"savemode.execute.location", CV_OPT_ENUM, "CLUSTER", "where sink save modes run (both mean: before writing)",
      ENV(savemode_location), 0, CV_ENUMS("CLUSTER", "CLIENT")},
     {"shade.identifier", CV_OPT_STRING, NULL, "config encryption (base64 is built in)", ENV(shade_identifier)},
@@ -37,14 +37,14 @@ static const cv_option env_options[] = {
      "culvert has no JVM; plugins are built in"},
     {"tag_filter", CV_OPT_ANY, NULL, "worker tags", CV_NO_FIELD, CV_OPT_IGNORED, NULL, NULL, 0, 0,
      "culvert runs the job in this process"},
-    {"pipeline_concurrency", CV_OPT_INT, NULL, "pipelines run concurrently", CV_NO_FIELD, CV_OPT_IGNORED, NULL,
-     NULL, 0, 0, "all pipelines run concurrently"},
-    {"spark.", CV_OPT_ANY, NULL, "Spark engine settings", CV_NO_FIELD, CV_OPT_IGNORED | CV_OPT_PREFIX, NULL, NULL,
-     0, 0, "only the Spark engine reads them"},
-    {"flink.", CV_OPT_ANY, NULL, "Flink engine settings", CV_NO_FIELD, CV_OPT_IGNORED | CV_OPT_PREFIX, NULL, NULL,
-     0, 0, "only the Flink engine reads them"},
-    {"execution.", CV_OPT_ANY, NULL, "legacy Flink engine settings", CV_NO_FIELD, CV_OPT_IGNORED | CV_OPT_PREFIX,
-     NULL, NULL, 0, 0, "only the Flink engine reads them"},
+    {"pipeline_concurrency", CV_OPT_INT, NULL, "pipelines run concurrently", CV_NO_FIELD, CV_OPT_IGNORED, NULL, NULL, 0,
+     0, "all pipelines run concurrently"},
+    {"spark.", CV_OPT_ANY, NULL, "Spark engine settings", CV_NO_FIELD, CV_OPT_IGNORED | CV_OPT_PREFIX, NULL, NULL, 0, 0,
+     "only the Spark engine reads them"},
+    {"flink.", CV_OPT_ANY, NULL, "Flink engine settings", CV_NO_FIELD, CV_OPT_IGNORED | CV_OPT_PREFIX, NULL, NULL, 0, 0,
+     "only the Flink engine reads them"},
+    {"execution.", CV_OPT_ANY, NULL, "legacy Flink engine settings", CV_NO_FIELD, CV_OPT_IGNORED | CV_OPT_PREFIX, NULL,
+     NULL, 0, 0, "only the Flink engine reads them"},
     {NULL},
 };
 
@@ -53,28 +53,26 @@ static const cv_option env_options[] = {
 static const cv_option source_common[] = {
     {"plugin_output", CV_OPT_STRING, NULL, "name of the stream this source produces", COM(output), 0, NULL,
      "result_table_name"},
-    {"parallelism", CV_OPT_INT, NULL, "parallel readers (default: env.parallelism)", COM(parallelism), 0, NULL,
-     NULL, 1, 4096},
+    {"parallelism", CV_OPT_INT, NULL, "parallel readers (default: env.parallelism)", COM(parallelism), 0, NULL, NULL, 1,
+     4096},
     {"plugin_name", CV_OPT_STRING, NULL, "plugin name (JSON job files)", COM(plugin_name)},
     {NULL},
 };
 
 static const cv_option transform_common[] = {
-    {"plugin_input", CV_OPT_STRLIST, NULL, "stream(s) this transform reads", COM(inputs), 0, NULL,
-     "source_table_name"},
+    {"plugin_input", CV_OPT_STRLIST, NULL, "stream(s) this transform reads", COM(inputs), 0, NULL, "source_table_name"},
     {"plugin_output", CV_OPT_STRING, NULL, "name of the stream this transform produces", COM(output), 0, NULL,
      "result_table_name"},
-    {"parallelism", CV_OPT_INT, NULL, "ignored: transforms run in their upstream's threads", COM(parallelism), 0,
-     NULL, NULL, 1, 4096},
+    {"parallelism", CV_OPT_INT, NULL, "ignored: transforms run in their upstream's threads", COM(parallelism), 0, NULL,
+     NULL, 1, 4096},
     {"plugin_name", CV_OPT_STRING, NULL, "plugin name (JSON job files)", COM(plugin_name)},
     {NULL},
 };
 
 static const cv_option sink_common[] = {
-    {"plugin_input", CV_OPT_STRLIST, NULL, "stream(s) this sink writes", COM(inputs), 0, NULL,
-     "source_table_name"},
-    {"parallelism", CV_OPT_INT, NULL, "parallel writers (default: the upstream's parallelism)", COM(parallelism),
-     0, NULL, NULL, 1, 4096},
+    {"plugin_input", CV_OPT_STRLIST, NULL, "stream(s) this sink writes", COM(inputs), 0, NULL, "source_table_name"},
+    {"parallelism", CV_OPT_INT, NULL, "parallel writers (default: the upstream's parallelism)", COM(parallelism), 0,
+     NULL, NULL, 1, 4096},
     {"plugin_name", CV_OPT_STRING, NULL, "plugin name (JSON job files)", COM(plugin_name)},
     {NULL},
 };
@@ -93,8 +91,8 @@ static int check_root(const cv_doc *doc, cv_err *err)
     const cv_node *root = doc->root;
     for (uint32_t i = 0; i < root->u.obj.n; i++) {
         const cv_member *m = &root->u.obj.m[i];
-        if (strcmp(m->key, "env") == 0 || strcmp(m->key, "source") == 0 ||
-            strcmp(m->key, "transform") == 0 || strcmp(m->key, "sink") == 0)
+        if (strcmp(m->key, "env") == 0 || strcmp(m->key, "source") == 0 || strcmp(m->key, "transform") == 0 ||
+            strcmp(m->key, "sink") == 0)
             continue;
         const char *cands[] = {"env", "source", "transform", "sink"};
         const char *dym = cv_did_you_mean(m->key, cands, 4);
@@ -107,8 +105,8 @@ static int check_root(const cv_doc *doc, cv_err *err)
 
 typedef CV_VEC(cv_pnode *) pnode_vec;
 
-static int add_node(cv_plan *p, pnode_vec *v, cv_plugin_kind kind, int seq, const char *name,
-                    const cv_node *cfg, cv_pos pos, cv_err *err)
+static int add_node(cv_plan *p, pnode_vec *v, cv_plugin_kind kind, int seq, const char *name, const cv_node *cfg,
+                    cv_pos pos, cv_err *err)
 {
     const cv_plugin *pl = cv_plugin_find(kind, name);
     if (!pl) {
@@ -121,9 +119,9 @@ static int add_node(cv_plan *p, pnode_vec *v, cv_plugin_kind kind, int seq, cons
         if (other)
             return cv_err_at(err, CV_ECONFIG, &pos, "%s is a %s, not a %s; move it to the %s section", name, other,
                              cv_plugin_kind_name(kind), other);
-        return cv_err_at(err, CV_ECONFIG, &pos, "unknown %s plugin \"%s\"%s%s%s (run `culvert connectors` for the list)",
-                         cv_plugin_kind_name(kind), name, dym ? " (did you mean \"" : "", dym ? dym : "",
-                         dym ? "\"?)" : "");
+        return cv_err_at(
+            err, CV_ECONFIG, &pos, "unknown %s plugin \"%s\"%s%s%s (run `culvert connectors` for the list)",
+            cv_plugin_kind_name(kind), name, dym ? " (did you mean \"" : "", dym ? dym : "", dym ? "\"?)" : "");
     }
     if (cfg->kind != CV_NODE_OBJECT)
         return cv_err_at(err, CV_ECONFIG, &pos, "%s must be followed by an object { … }", name);
@@ -156,8 +154,7 @@ static int collect_section(cv_plan *p, const cv_node *root, cv_plugin_kind kind,
             const cv_node *b = s->u.arr.v[i];
             cv_pos bp = cv_node_pos(b);
             const char *name = b->kind == CV_NODE_OBJECT ? cv_node_str(cv_node_get(b, "plugin_name")) : NULL;
-            if (!name)
-                return cv_err_at(err, CV_ECONFIG, &bp, "each %s entry needs \"plugin_name\"", sec);
+            if (!name) return cv_err_at(err, CV_ECONFIG, &bp, "each %s entry needs \"plugin_name\"", sec);
             CV_TRY(add_node(p, vec, kind, ++seq, name, b, bp, err));
         }
     } else {
@@ -197,8 +194,8 @@ int cv__plan_collect(cv_plan *p, cv_err *err)
     if (rc == 0 && (srcs.n == 0 || sinks.n == 0)) {
         cv_pos rp = cv_node_pos(root);
         rp.line = rp.line ? rp.line : 1;
-        rc = cv_err_at(err, CV_ECONFIG, &rp, "a job needs at least one source and one sink (found %zu and %zu)",
-                       srcs.n, sinks.n);
+        rc = cv_err_at(err, CV_ECONFIG, &rp, "a job needs at least one source and one sink (found %zu and %zu)", srcs.n,
+                       sinks.n);
     }
     if (rc == 0) {
         p->nnodes = (uint32_t)(srcs.n + trs.n + sinks.n);

@@ -45,11 +45,15 @@ static int open_node(cv_plan *p, cv_pnode *n, cv_err *err)
     case CV_PLUGIN_SOURCE: {
         cv_source *s = &n->u.src;
         n->parallelism = (int)(n->common.parallelism ? n->common.parallelism : p->env.parallelism);
-        *s = (cv_source){.plugin = pl, .label = n->label, .settings = n->settings, .given = &n->vals,
-                         .config = n->cfg, .ctx = &p->ctx, .parallelism = n->parallelism};
+        *s = (cv_source){.plugin = pl,
+                         .label = n->label,
+                         .settings = n->settings,
+                         .given = &n->vals,
+                         .config = n->cfg,
+                         .ctx = &p->ctx,
+                         .parallelism = n->parallelism};
         rc = pl->src_open ? pl->src_open(s, err) : 0;
-        if (rc == 0 && s->ntables == 0)
-            rc = cv_err_set(err, CV_EINTERNAL, "%s produced no table", n->label);
+        if (rc == 0 && s->ntables == 0) rc = cv_err_set(err, CV_EINTERNAL, "%s produced no table", n->label);
         n->tables = s->tables;
         n->ntables = s->ntables;
         break;
@@ -57,8 +61,12 @@ static int open_node(cv_plan *p, cv_pnode *n, cv_err *err)
     case CV_PLUGIN_TRANSFORM: {
         cv_transform *t = &n->u.tr;
         n->parallelism = n->ups[0]->parallelism;
-        *t = (cv_transform){.plugin = pl, .label = n->label, .settings = n->settings, .given = &n->vals,
-                            .config = n->cfg, .ctx = &p->ctx};
+        *t = (cv_transform){.plugin = pl,
+                            .label = n->label,
+                            .settings = n->settings,
+                            .given = &n->vals,
+                            .config = n->cfg,
+                            .ctx = &p->ctx};
         rc = collect_inputs(p, n, &t->in, &t->nin, err);
         if (rc == 0 && pl->tr_open) rc = pl->tr_open(t, err);
         if (rc == 0) {
@@ -79,8 +87,13 @@ static int open_node(cv_plan *p, cv_pnode *n, cv_err *err)
     case CV_PLUGIN_SINK: {
         cv_sink *s = &n->u.sink;
         n->parallelism = (int)(n->common.parallelism ? n->common.parallelism : n->ups[0]->parallelism);
-        *s = (cv_sink){.plugin = pl, .label = n->label, .settings = n->settings, .given = &n->vals,
-                       .config = n->cfg, .ctx = &p->ctx, .parallelism = n->parallelism};
+        *s = (cv_sink){.plugin = pl,
+                       .label = n->label,
+                       .settings = n->settings,
+                       .given = &n->vals,
+                       .config = n->cfg,
+                       .ctx = &p->ctx,
+                       .parallelism = n->parallelism};
         rc = collect_inputs(p, n, &s->tables, &s->ntables, err);
         n->tables = s->tables;
         n->ntables = s->ntables;
@@ -121,8 +134,7 @@ int cv_plan_build(cv_plan *p, const cv_doc *doc, const cv_plan_opts *o, cv_err *
     memset(p, 0, sizeof *p);
     cv_arena_init(&p->arena, 16384);
     p->doc = doc;
-    if (!doc->root || doc->root->kind != CV_NODE_OBJECT)
-        return cv_err_set(err, CV_ECONFIG, "the job file is empty");
+    if (!doc->root || doc->root->kind != CV_NODE_OBJECT) return cv_err_set(err, CV_ECONFIG, "the job file is empty");
     CV_TRY(cv__plan_collect(p, err));
     if (o && o->job_name) p->env.job_name = o->job_name;
     p->ctx = (cv_ctx){.mode = (cv_job_mode)p->env.mode,

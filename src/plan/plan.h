@@ -27,7 +27,7 @@ typedef struct cv_env {
     int64_t checkpoint_interval; /* ms, 0 = none */
     int64_t checkpoint_timeout;
     int64_t min_pause;
-    int64_t read_limit_rows;     /* per reader, 0 = unlimited */
+    int64_t read_limit_rows; /* per reader, 0 = unlimited */
     int64_t read_limit_bytes;
     int64_t retry_times;
     int64_t retry_interval_s;
@@ -40,20 +40,20 @@ typedef struct cv_pnode cv_pnode;
 
 /* Options every plugin block may carry (handled by the framework). */
 typedef struct cv_common_opts {
-    const char *output;     /* plugin_output / result_table_name */
-    cv_strlist inputs;      /* plugin_input / source_table_name */
-    int64_t parallelism;    /* 0 = inherit */
+    const char *output;  /* plugin_output / result_table_name */
+    cv_strlist inputs;   /* plugin_input / source_table_name */
+    int64_t parallelism; /* 0 = inherit */
     const char *plugin_name;
 } cv_common_opts;
 
 struct cv_pnode {
     cv_plugin_kind kind;
-    int id;                  /* index in plan->nodes */
-    int seq;                 /* 1-based within its section */
+    int id;  /* index in plan->nodes */
+    int seq; /* 1-based within its section */
     const cv_plugin *plugin;
-    const char *label;       /* "Assert (sink #2)" */
-    const cv_node *cfg;      /* the block */
-    cv_pos pos;              /* where the block's name is */
+    const char *label;  /* "Assert (sink #2)" */
+    const cv_node *cfg; /* the block */
+    cv_pos pos;         /* where the block's name is */
     cv_common_opts common;
     void *settings;
     cv_optvals vals;
@@ -62,7 +62,7 @@ struct cv_pnode {
     cv_pnode **downs;
     uint32_t ndowns;
     bool opened;
-    int parallelism;         /* effective */
+    int parallelism; /* effective */
     /* tables flowing out of a source/transform, or into a sink */
     const cv_table **tables;
     uint32_t ntables;
@@ -78,16 +78,16 @@ typedef struct cv_plan {
     const cv_doc *doc;
     cv_env env;
     cv_ctx ctx;
-    int cancelled;           /* atomic; ctx.cancelled points here */
-    bool simple;             /* SeaTunnel's "simple graph": names are optional */
-    cv_pnode **nodes;        /* sources, then transforms, then sinks, in file order */
+    int cancelled;    /* atomic; ctx.cancelled points here */
+    bool simple;      /* SeaTunnel's "simple graph": names are optional */
+    cv_pnode **nodes; /* sources, then transforms, then sinks, in file order */
     uint32_t nnodes;
     uint32_t nsources, ntransforms, nsinks;
-    cv_pnode **order;        /* topological order */
+    cv_pnode **order; /* topological order */
 } cv_plan;
 
 typedef struct cv_plan_opts {
-    const char *job_name;    /* -n; NULL keeps env.job.name */
+    const char *job_name; /* -n; NULL keeps env.job.name */
     bool check_only;
     const cv_map *props;
 } cv_plan_opts;

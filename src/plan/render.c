@@ -6,10 +6,7 @@
 
 #include <string.h>
 
-static const char *stream_name(const cv_pnode *n)
-{
-    return n->common.output ? n->common.output : "-";
-}
+static const char *stream_name(const cv_pnode *n) { return n->common.output ? n->common.output : "-"; }
 
 static void node_line(const cv_pnode *n, cv_buf *out)
 {
@@ -18,8 +15,7 @@ static void node_line(const cv_pnode *n, cv_buf *out)
     if (n->kind != CV_PLUGIN_TRANSFORM) cv_buf_printf(out, "  x%d", n->parallelism);
     if (n->nups > 1) {
         cv_buf_puts(out, "  (merges ");
-        for (uint32_t i = 0; i < n->nups; i++)
-            cv_buf_printf(out, "%s%s", i ? " + " : "", n->ups[i]->label);
+        for (uint32_t i = 0; i < n->nups; i++) cv_buf_printf(out, "%s%s", i ? " + " : "", n->ups[i]->label);
         cv_buf_putc(out, ')');
     }
     cv_buf_putc(out, '\n');
@@ -98,8 +94,10 @@ void cv_plan_render_json(const cv_plan *p, cv_buf *out)
         json_str(out, n->label);
         cv_buf_printf(out, ",\"line\":%u,\"col\":%u,\"parallelism\":%d,\"output\":", n->pos.line, n->pos.col,
                       n->parallelism);
-        if (n->common.output) json_str(out, n->common.output);
-        else cv_buf_puts(out, "null");
+        if (n->common.output)
+            json_str(out, n->common.output);
+        else
+            cv_buf_puts(out, "null");
         cv_buf_puts(out, ",\"inputs\":[");
         for (uint32_t k = 0; k < n->nups; k++) cv_buf_printf(out, "%s%d", k ? "," : "", n->ups[k]->id);
         cv_buf_puts(out, "],\"tables\":[");

@@ -39,12 +39,10 @@ static int wire_simple(cv_plan *p, cv_err *err)
     cv_pnode *prev = p->nodes[0];
     for (uint32_t i = 1; i < p->nnodes; i++) {
         cv_pnode *n = p->nodes[i];
-        if (n->common.inputs.n && prev->common.output &&
-            strcmp(n->common.inputs.v[0], prev->common.output) != 0)
+        if (n->common.inputs.n && prev->common.output && strcmp(n->common.inputs.v[0], prev->common.output) != 0)
             cv_warn("%s:%u:%u: %s reads \"%s\" but the stream before it is \"%s\"; a job with one source, "
                     "at most one transform and one sink is chained regardless (as SeaTunnel does)",
-                    n->pos.file, n->pos.line, n->pos.col, n->label, n->common.inputs.v[0],
-                    prev->common.output);
+                    n->pos.file, n->pos.line, n->pos.col, n->label, n->common.inputs.v[0], prev->common.output);
         CV_TRY(add_edge(p, prev, n, err));
         prev = n;
     }
@@ -64,8 +62,8 @@ static int wire_complex(cv_plan *p, cv_err *err)
         if (prev) {
             cv_pos at = opt_pos(n, "plugin_output", "result_table_name");
             rc = cv_err_at(err, CV_EPLAN, &at,
-                           "%s and %s both produce a stream named \"%s\"; stream names must be unique",
-                           prev->label, n->label, n->common.output);
+                           "%s and %s both produce a stream named \"%s\"; stream names must be unique", prev->label,
+                           n->label, n->common.output);
         } else if (cv_map_put(&outputs, n->common.output, n) < 0) {
             rc = cv_err_set(err, CV_ENOMEM, "out of memory");
         }
@@ -93,8 +91,9 @@ static int wire_complex(cv_plan *p, cv_err *err)
             if (!up) {
                 const char *dym = cv_did_you_mean(in, names.v, names.n);
                 cv_pos at = opt_pos(n, "plugin_input", "source_table_name");
-                rc = cv_err_at(err, CV_EPLAN, &at, "%s reads the stream \"%s\", but no source or transform produces it%s%s%s",
-                               n->label, in, dym ? " (did you mean \"" : "", dym ? dym : "", dym ? "\"?)" : "");
+                rc = cv_err_at(err, CV_EPLAN, &at,
+                               "%s reads the stream \"%s\", but no source or transform produces it%s%s%s", n->label, in,
+                               dym ? " (did you mean \"" : "", dym ? dym : "", dym ? "\"?)" : "");
                 break;
             }
             if (up == n) {
@@ -139,8 +138,8 @@ static int topo(cv_plan *p, cv_err *err)
                 cv_buf_printf(&members, "%s%s", members.len ? " -> " : "", p->nodes[i]->label);
             }
         if (!first) first = p->nodes[p->nnodes - 1];
-        rc = cv_err_at(err, CV_EPLAN, &first->pos, "the transforms form a cycle: %s",
-                       members.data ? members.data : "?");
+        rc =
+            cv_err_at(err, CV_EPLAN, &first->pos, "the transforms form a cycle: %s", members.data ? members.data : "?");
         cv_buf_free(&members);
     }
     cv_free(indeg);
@@ -159,7 +158,8 @@ static int check_consumed(cv_plan *p, cv_err *err)
                              n->common.output, n->label);
         return cv_err_at(err, CV_EPLAN, &at,
                          "the output of %s is not read by any transform or sink (give it a plugin_output and "
-                         "name it in a plugin_input)", n->label);
+                         "name it in a plugin_input)",
+                         n->label);
     }
     return 0;
 }

@@ -58,8 +58,7 @@ int cv_emit_forward(cv_emit *e, cv_batch *b)
 {
     /* keep order: whatever was being built for this table goes first */
     for (size_t i = 0; i < e->open.n; i++)
-        if (e->open.v[i].table == b->table && e->open.v[i].batch &&
-            e->open.v[i].batch->nrows) {
+        if (e->open.v[i].table == b->table && e->open.v[i].batch && e->open.v[i].batch->nrows) {
             cv_batch *ob = e->open.v[i].batch;
             e->open.v[i].batch = NULL;
             CV_TRY(push_ready(e, ob));

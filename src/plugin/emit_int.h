@@ -11,10 +11,10 @@ typedef struct cv_emit_open {
 } cv_emit_open;
 
 struct cv_emit {
-    uint32_t batch_rows;          /* capacity of new batches */
-    CV_VEC(cv_emit_open) open;    /* one batch being filled per table */
-    CV_VEC(cv_batch *) ready;     /* finished batches, in emission order */
-    int err;                      /* sticky CV_ENOMEM */
+    uint32_t batch_rows;       /* capacity of new batches */
+    CV_VEC(cv_emit_open) open; /* one batch being filled per table */
+    CV_VEC(cv_batch *) ready;  /* finished batches, in emission order */
+    int err;                   /* sticky CV_ENOMEM */
 };
 
 void cv__emit_init(cv_emit *e, uint32_t batch_rows);

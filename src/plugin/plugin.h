@@ -42,12 +42,12 @@ typedef enum { CV_PLUGIN_SOURCE, CV_PLUGIN_TRANSFORM, CV_PLUGIN_SINK } cv_plugin
 enum {
     CV_CAP_BATCH = 1u << 0,
     CV_CAP_STREAMING = 1u << 1,
-    CV_CAP_PARALLEL = 1u << 2,      /* source splits / several writers */
+    CV_CAP_PARALLEL = 1u << 2, /* source splits / several writers */
     CV_CAP_EXACTLY_ONCE = 1u << 3,
-    CV_CAP_CDC = 1u << 4,           /* emits -U/+U/-D */
+    CV_CAP_CDC = 1u << 4, /* emits -U/+U/-D */
     CV_CAP_MULTI_TABLE = 1u << 5,
     CV_CAP_SCHEMA_EVOLUTION = 1u << 6,
-    CV_CAP_HIDDEN = 1u << 7,        /* templates: registered for tests, not listed */
+    CV_CAP_HIDDEN = 1u << 7, /* templates: registered for tests, not listed */
 };
 
 typedef enum { CV_MODE_BATCH, CV_MODE_STREAMING } cv_job_mode;
@@ -59,10 +59,10 @@ typedef struct cv_ctx {
     cv_job_mode mode;
     const char *job_name;
     const char *job_id;
-    bool check_only;         /* check/plan: validate, derive schemas, touch nothing */
-    cv_arena *arena;         /* job lifetime; only from open/close callbacks */
-    const cv_map *props;     /* -Dkey=value properties */
-    const int *cancelled;    /* atomic flag; readers poll it in long loops */
+    bool check_only;      /* check/plan: validate, derive schemas, touch nothing */
+    cv_arena *arena;      /* job lifetime; only from open/close callbacks */
+    const cv_map *props;  /* -Dkey=value properties */
+    const int *cancelled; /* atomic flag; readers poll it in long loops */
 } cv_ctx;
 
 static inline bool cv_ctx_cancelled(const cv_ctx *c)
@@ -85,9 +85,9 @@ CV_API int cv_emit_forward(cv_emit *e, cv_batch *b);
 /* ---- sources ----------------------------------------------------------------- */
 
 typedef struct cv_split {
-    char id[64];       /* for logs and state */
-    int owner;         /* reader index, or -1 for whichever reader is free */
-    void *data;        /* opaque to the engine, allocated in ctx->arena */
+    char id[64]; /* for logs and state */
+    int owner;   /* reader index, or -1 for whichever reader is free */
+    void *data;  /* opaque to the engine, allocated in ctx->arena */
     size_t len;
 } cv_split;
 
@@ -100,7 +100,7 @@ CV_API int cv_splits_add(cv_split_list *l, const char *id, int owner, void *data
 
 typedef struct cv_source {
     const cv_plugin *plugin;
-    const char *label;       /* "FakeSource (source #1)" */
+    const char *label; /* "FakeSource (source #1)" */
     void *settings;
     const cv_optvals *given; /* which options the job set */
     const cv_node *config;   /* the plugin's block */
@@ -113,7 +113,7 @@ typedef struct cv_source {
 
 typedef struct cv_reader {
     cv_source *src;
-    int index;               /* 0 … parallelism-1 */
+    int index; /* 0 … parallelism-1 */
     void *priv;
 } cv_reader;
 
@@ -126,9 +126,9 @@ typedef struct cv_transform {
     const cv_optvals *given;
     const cv_node *config;
     cv_ctx *ctx;
-    const cv_table **in;     /* upstream tables */
+    const cv_table **in; /* upstream tables */
     uint32_t nin;
-    const cv_table **out;    /* set by open, out[i] for in[i] (may be equal) */
+    const cv_table **out; /* set by open, out[i] for in[i] (may be equal) */
     uint32_t nout;
     void *priv;
 } cv_transform;
@@ -147,7 +147,7 @@ typedef struct cv_sink {
     cv_ctx *ctx;
     const cv_table **tables; /* every table that can arrive */
     uint32_t ntables;
-    int parallelism;         /* number of writers */
+    int parallelism; /* number of writers */
     void *priv;
 } cv_sink;
 
@@ -169,12 +169,12 @@ typedef struct cv_commit_info {
 struct cv_plugin {
     int abi;
     cv_plugin_kind kind;
-    const char *name;          /* SeaTunnel's name */
-    const char *summary;       /* one line for catalogs */
-    const cv_option *options;  /* terminated by {NULL} */
+    const char *name;         /* SeaTunnel's name */
+    const char *summary;      /* one line for catalogs */
+    const cv_option *options; /* terminated by {NULL} */
     size_t settings_size;
     uint32_t caps;
-    const char *example;       /* a minimal valid block body, for docs and the generic check */
+    const char *example; /* a minimal valid block body, for docs and the generic check */
 
     /* source */
     int (*src_open)(cv_source *s, cv_err *err);
@@ -220,8 +220,8 @@ CV_API const char *cv_plugin_suggest(cv_plugin_kind kind, const char *name);
  * (nested objects are rows) or `columns [ {name, type, nullable, …} ]`,
  * with `table`, `schema_first`, `comment`, `primaryKey`, `constraintKeys`.
  * default_path names the table when `schema.table` is absent. */
-CV_API int cv_schema_from_config(cv_arena *a, const cv_node *schema, const char *default_path,
-                                 cv_table **out, cv_err *err);
+CV_API int cv_schema_from_config(cv_arena *a, const cv_node *schema, const char *default_path, cv_table **out,
+                                 cv_err *err);
 /* A type from a config node: a type string, or an object for a row. */
 CV_API int cv_type_from_node(cv_arena *a, const cv_node *n, const cv_type **out, cv_err *err);
 /* Append a config value to a column of any type: scalars are parsed with

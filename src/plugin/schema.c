@@ -58,10 +58,7 @@ static const cv_option column_opts[] = {
     {NULL},
 };
 
-static const char *str_of(const cv_node *obj, const char *k)
-{
-    return cv_node_str(cv_node_get(obj, k));
-}
+static const char *str_of(const cv_node *obj, const char *k) { return cv_node_str(cv_node_get(obj, k)); }
 
 static int columns_from_list(cv_arena *a, const cv_node *list, cv_table *t, cv_err *err)
 {
@@ -155,16 +152,14 @@ static int keys_from_config(cv_arena *a, const cv_node *schema, cv_table *t, cv_
     return 0;
 }
 
-int cv_schema_from_config(cv_arena *a, const cv_node *schema, const char *default_path,
-                          cv_table **out, cv_err *err)
+int cv_schema_from_config(cv_arena *a, const cv_node *schema, const char *default_path, cv_table **out, cv_err *err)
 {
     cv_optset set = {schema_opts, NULL};
     CV_TRY(cv_options_apply(a, schema, &set, 1, "schema", NULL, err));
     const cv_node *fields = cv_node_get(schema, "fields");
     const cv_node *columns = cv_node_get(schema, "columns");
     cv_pos p = cv_node_pos(schema);
-    if (fields && columns)
-        return cv_err_at(err, CV_ECONFIG, &p, "schema has both fields and columns; use one%s", "");
+    if (fields && columns) return cv_err_at(err, CV_ECONFIG, &p, "schema has both fields and columns; use one%s", "");
     if (!fields && !columns)
         return cv_err_at(err, CV_ECONFIG, &p, "schema needs fields { name = type … } or columns [ … ]%s", "");
     cv_table *t = cv_arena_zalloc(a, sizeof *t);
@@ -204,11 +199,16 @@ int cv_base64_decode(const char *s, size_t n, cv_buf *out)
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         int v;
-        if (c >= 'A' && c <= 'Z') v = c - 'A';
-        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-        else if (c >= '0' && c <= '9') v = c - '0' + 52;
-        else if (c == '+' || c == '-') v = 62;
-        else if (c == '/' || c == '_') v = 63;
+        if (c >= 'A' && c <= 'Z')
+            v = c - 'A';
+        else if (c >= 'a' && c <= 'z')
+            v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9')
+            v = c - '0' + 52;
+        else if (c == '+' || c == '-')
+            v = 62;
+        else if (c == '/' || c == '_')
+            v = 63;
         else if (c == '=') {
             pad++;
             continue;
@@ -285,8 +285,10 @@ int cv_append_node(cv_col *c, const cv_node *n, cv_err *err)
             }
             for (uint32_t i = 0; i < t->nfields; i++) {
                 const cv_node *v = cv_node_get(n, t->fields[i].name);
-                if (v) CV_TRY(cv_append_node(&c->child[i], v, err));
-                else cv_col_append_null(&c->child[i]);
+                if (v)
+                    CV_TRY(cv_append_node(&c->child[i], v, err));
+                else
+                    cv_col_append_null(&c->child[i]);
             }
         } else {
             return cv_err_at(err, CV_ECONFIG, &p, "expected a list or object for %s", cv_type_str(t, tn, sizeof tn));
@@ -296,7 +298,8 @@ int cv_append_node(cv_col *c, const cv_node *n, cv_err *err)
     }
     case CV_T_BYTES: {
         if (!cv_node_is_scalar(n))
-            return cv_err_at(err, CV_ECONFIG, &p, "expected a base64 string for bytes, got %s", cv_node_kind_name(n->kind));
+            return cv_err_at(err, CV_ECONFIG, &p, "expected a base64 string for bytes, got %s",
+                             cv_node_kind_name(n->kind));
         cv_buf b;
         cv_buf_init(&b);
         int rc = cv_base64_decode(n->text, n->len, &b);

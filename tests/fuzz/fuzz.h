@@ -14,14 +14,14 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* A broken invariant is a crash as far as the fuzzer is concerned. */
-#define FUZZ_ASSERT(cond, ...)                                                 \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
+#define FUZZ_ASSERT(cond, ...)                                                           \
+    do {                                                                                 \
+        if (!(cond)) {                                                                   \
             fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #cond); \
-            fprintf(stderr, __VA_ARGS__);                                      \
-            fputc('\n', stderr);                                               \
-            abort();                                                           \
-        }                                                                      \
+            fprintf(stderr, __VA_ARGS__);                                                \
+            fputc('\n', stderr);                                                         \
+            abort();                                                                     \
+        }                                                                                \
     } while (0)
 
 /* Strict RFC 8259 check of a NUL-terminated text; true when valid. */
@@ -45,8 +45,7 @@ static inline const char *fuzz__json_string(const char *p)
             if (*p == 'u') {
                 for (int i = 1; i <= 4; i++) {
                     char h = p[i];
-                    if (!((h >= '0' && h <= '9') || (h >= 'a' && h <= 'f') || (h >= 'A' && h <= 'F')))
-                        return NULL;
+                    if (!((h >= '0' && h <= '9') || (h >= 'a' && h <= 'f') || (h >= 'A' && h <= 'F'))) return NULL;
                 }
                 p += 4;
             } else if (!*p || !strchr("\"\\/bfnrt", *p)) {
@@ -59,7 +58,8 @@ static inline const char *fuzz__json_string(const char *p)
 static inline const char *fuzz__json_number(const char *p)
 {
     if (*p == '-') p++;
-    if (*p == '0') p++;
+    if (*p == '0')
+        p++;
     else if (*p >= '1' && *p <= '9')
         while (*p >= '0' && *p <= '9') p++;
     else

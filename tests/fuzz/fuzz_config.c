@@ -53,8 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > 1 << 16) return 0;
     const char *text = (const char *)data;
-    cv_vars vars = {(const char **)var_names, (const char **)var_values, CV_ARRAY_LEN(var_names),
-                    .no_env = true};
+    cv_vars vars = {(const char **)var_names, (const char **)var_values, CV_ARRAY_LEN(var_names), .no_env = true};
     cv_doc doc;
     cv_err err;
     cv_err_clear(&err);
@@ -94,14 +93,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             cv_buf js2;
             cv_buf_init(&js2);
             cv_node_to_json(again.root, &js2);
-            FUZZ_ASSERT(js2.len == js.len && memcmp(js.data, js2.data, js.len) == 0,
-                        "JSON round trip differs:\n%s\n%s", js.data, js2.data);
+            FUZZ_ASSERT(js2.len == js.len && memcmp(js.data, js2.data, js.len) == 0, "JSON round trip differs:\n%s\n%s",
+                        js.data, js2.data);
             cv_buf_free(&js2);
         } else {
             /* dotted keys nest deeper than braces: the JSON form may exceed
              * the parser's depth bound, nothing else may fail */
-            FUZZ_ASSERT(strstr(err2.msg, "too deep"), "our JSON does not parse: %s at %u:%u\n%s",
-                        err2.msg, err2.line, err2.col, js.data);
+            FUZZ_ASSERT(strstr(err2.msg, "too deep"), "our JSON does not parse: %s at %u:%u\n%s", err2.msg, err2.line,
+                        err2.col, js.data);
         }
         cv_doc_free(&again);
     }

@@ -64,8 +64,7 @@ static void rows_into(const cv_table *t, const cv_node *rows)
         cv_err err;
         cv_err_clear(&err);
         int rc = 0;
-        for (uint32_t c = 0; c < t->ncols && rc == 0; c++)
-            rc = cv_append_node(&one->cols[c], fields->u.arr.v[c], &err);
+        for (uint32_t c = 0; c < t->ncols && rc == 0; c++) rc = cv_append_node(&one->cols[c], fields->u.arr.v[c], &err);
         check_err(rc, &err);
         cv_row_kind kind = CV_ROW_INSERT;
         const char *ks = cv_node_str(cv_node_get(row, "kind"));

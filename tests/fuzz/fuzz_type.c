@@ -17,8 +17,8 @@ static bool plain_names(const cv_type *t)
             const char *n = t->fields[i].name;
             if (!*n) return false;
             for (const char *p = n; *p; p++)
-                if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                      (*p >= '0' && *p <= '9') || *p == '_' || *p == '$' || *p == '-'))
+                if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+                      *p == '$' || *p == '-'))
                     return false;
             if (!plain_names(t->fields[i].type)) return false;
         }
@@ -53,14 +53,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             cv_err e2;
             cv_err_clear(&e2);
             int rc2 = cv_type_parse(&a, b.data, &t2, &e2);
-            FUZZ_ASSERT(rc2 == 0, "printed type \"%s\" (from \"%s\") does not parse: %s", b.data, s,
-                        e2.msg);
+            FUZZ_ASSERT(rc2 == 0, "printed type \"%s\" (from \"%s\") does not parse: %s", b.data, s, e2.msg);
             FUZZ_ASSERT(cv_type_equal(t, t2), "\"%s\" reads back as a different type", b.data);
             cv_buf b2;
             cv_buf_init(&b2);
             cv_type_format(t2, &b2);
-            FUZZ_ASSERT(strcmp(b.data, b2.data) == 0, "printing is not stable: %s vs %s", b.data,
-                        b2.data);
+            FUZZ_ASSERT(strcmp(b.data, b2.data) == 0, "printing is not stable: %s vs %s", b.data, b2.data);
             cv_buf_free(&b2);
         }
         cv_buf_free(&b);

@@ -11,9 +11,8 @@
 #include <string.h>
 
 static const cv_type_id ids[] = {
-    CV_T_BOOL,   CV_T_I8,   CV_T_I16,  CV_T_I32,       CV_T_I64,          CV_T_F32,
-    CV_T_F64,    CV_T_STRING, CV_T_BYTES, CV_T_DATE,   CV_T_TIME,         CV_T_TIMESTAMP,
-    CV_T_TIMESTAMP_TZ, CV_T_NULL,
+    CV_T_BOOL,   CV_T_I8,    CV_T_I16,  CV_T_I32,  CV_T_I64,       CV_T_F32,          CV_T_F64,
+    CV_T_STRING, CV_T_BYTES, CV_T_DATE, CV_T_TIME, CV_T_TIMESTAMP, CV_T_TIMESTAMP_TZ, CV_T_NULL,
 };
 #define MODE_DECIMAL 14
 #define MODE_RAW_DOUBLE 15
@@ -41,19 +40,18 @@ static void round_trip(cv_col *c, const char *text, size_t n)
     cv_type_id id = c->type->id;
     if (id != CV_T_STRING && id != CV_T_BYTES) {
         /* JSON style must be a JSON literal */
-        FUZZ_ASSERT(out[CV_FMT_JSON].data && fuzz_json_valid(out[CV_FMT_JSON].data),
-                    "invalid JSON \"%s\" for \"%.*s\"", out[CV_FMT_JSON].data, (int)n, text);
+        FUZZ_ASSERT(out[CV_FMT_JSON].data && fuzz_json_valid(out[CV_FMT_JSON].data), "invalid JSON \"%s\" for \"%.*s\"",
+                    out[CV_FMT_JSON].data, (int)n, text);
         const cv_buf *back = (id == CV_T_F32 || id == CV_T_F64) ? &out[CV_FMT_JAVA] : &out[CV_FMT_TEXT];
         cv_err e2;
         cv_err_clear(&e2);
         rc = cv_value_parse(c, back->data, back->len, &e2);
-        FUZZ_ASSERT(rc == 0, "printed \"%s\" (from \"%.*s\") does not parse: %s", back->data, (int)n,
-                    text, e2.msg);
-        FUZZ_ASSERT(cv_value_compare(c, 0, c, 1) == 0, "\"%.*s\" printed as \"%s\" reads back different",
-                    (int)n, text, back->data);
+        FUZZ_ASSERT(rc == 0, "printed \"%s\" (from \"%.*s\") does not parse: %s", back->data, (int)n, text, e2.msg);
+        FUZZ_ASSERT(cv_value_compare(c, 0, c, 1) == 0, "\"%.*s\" printed as \"%s\" reads back different", (int)n, text,
+                    back->data);
     } else {
-        FUZZ_ASSERT(out[CV_FMT_JSON].data && fuzz_json_valid(out[CV_FMT_JSON].data),
-                    "invalid JSON string for %s", cv_type_name(id));
+        FUZZ_ASSERT(out[CV_FMT_JSON].data && fuzz_json_valid(out[CV_FMT_JSON].data), "invalid JSON string for %s",
+                    cv_type_name(id));
     }
     for (int st = 0; st < 3; st++) cv_buf_free(&out[st]);
 }
@@ -82,8 +80,8 @@ static void raw_float(const uint8_t *p, size_t n, bool is_float)
                         "float %a printed as %s reads back as %a", v, b.data, (double)back);
         } else {
             double back = strtod(b.data, &end);
-            FUZZ_ASSERT(*end == '\0' && memcmp(&back, &v, 8) == 0,
-                        "double %a printed as %s reads back as %a", v, b.data, back);
+            FUZZ_ASSERT(*end == '\0' && memcmp(&back, &v, 8) == 0, "double %a printed as %s reads back as %a", v,
+                        b.data, back);
         }
         /* Java's form: a point, and E only for large or small magnitudes */
         FUZZ_ASSERT(strchr(b.data, '.'), "no decimal point in %s", b.data);

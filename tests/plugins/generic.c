@@ -18,15 +18,15 @@
 
 static int failures, checks;
 
-#define EXPECT(cond, ...)                                                                          \
-    do {                                                                                           \
-        checks++;                                                                                  \
-        if (!(cond)) {                                                                             \
-            failures++;                                                                            \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                   \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fputc('\n', stderr);                                                                   \
-        }                                                                                          \
+#define EXPECT(cond, ...)                                        \
+    do {                                                         \
+        checks++;                                                \
+        if (!(cond)) {                                           \
+            failures++;                                          \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
+            fprintf(stderr, __VA_ARGS__);                        \
+            fputc('\n', stderr);                                 \
+        }                                                        \
     } while (0)
 
 static const char *feeder =
@@ -43,8 +43,10 @@ static void job_text(const cv_plugin *p, const char *extra, bool streaming, cv_b
         cv_buf_printf(b, "source {\n  %s {\n%s%s  }\n}\nsink { TemplateSink {} }\n", p->name, body, extra);
         break;
     case CV_PLUGIN_TRANSFORM:
-        cv_buf_printf(b, "source {\n%s}\ntransform {\n  %s {\n    plugin_input = in\n%s%s  }\n}\n"
-                         "sink { TemplateSink {} }\n", feeder, p->name, body, extra);
+        cv_buf_printf(b,
+                      "source {\n%s}\ntransform {\n  %s {\n    plugin_input = in\n%s%s  }\n}\n"
+                      "sink { TemplateSink {} }\n",
+                      feeder, p->name, body, extra);
         break;
     case CV_PLUGIN_SINK:
         cv_buf_printf(b, "source {\n%s}\nsink {\n  %s {\n    plugin_input = in\n%s%s  }\n}\n", feeder, p->name, body,

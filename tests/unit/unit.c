@@ -70,16 +70,15 @@ void unit__abort(void)
 bool unit__int(const char *file, int line, const char *ea, const char *eb, int64_t a, int64_t b)
 {
     if (a == b) return true;
-    unit__fail(file, line, "CHECK_INT(%s, %s) failed: %lld != %lld", ea, eb, (long long)a,
-               (long long)b);
+    unit__fail(file, line, "CHECK_INT(%s, %s) failed: %lld != %lld", ea, eb, (long long)a, (long long)b);
     return false;
 }
 
 bool unit__uint(const char *file, int line, const char *ea, const char *eb, uint64_t a, uint64_t b)
 {
     if (a == b) return true;
-    unit__fail(file, line, "CHECK_UINT(%s, %s) failed: %llu != %llu", ea, eb,
-               (unsigned long long)a, (unsigned long long)b);
+    unit__fail(file, line, "CHECK_UINT(%s, %s) failed: %llu != %llu", ea, eb, (unsigned long long)a,
+               (unsigned long long)b);
     return false;
 }
 
@@ -111,42 +110,35 @@ static void quote(char *out, size_t cap, const char *s)
     out[o] = '\0';
 }
 
-bool unit__str(const char *file, int line, const char *ea, const char *eb, const char *a,
-               const char *b)
+bool unit__str(const char *file, int line, const char *ea, const char *eb, const char *a, const char *b)
 {
     if (a == b || (a && b && strcmp(a, b) == 0)) return true;
     char qa[1200], qb[1200];
     quote(qa, sizeof qa, a);
     quote(qb, sizeof qb, b);
-    unit__fail(file, line, "CHECK_STR(%s, %s) failed:\n      got      %s\n      expected %s", ea,
-               eb, qa, qb);
+    unit__fail(file, line, "CHECK_STR(%s, %s) failed:\n      got      %s\n      expected %s", ea, eb, qa, qb);
     return false;
 }
 
-bool unit__dbl(const char *file, int line, const char *ea, const char *eb, double a, double b,
-               double eps)
+bool unit__dbl(const char *file, int line, const char *ea, const char *eb, double a, double b, double eps)
 {
     if (isnan(a) && isnan(b)) return true;
     if (eps == 0 ? (a == b && signbit(a) == signbit(b)) : fabs(a - b) <= eps) return true;
-    unit__fail(file, line, "CHECK_%s(%s, %s) failed: %.17g != %.17g", eps == 0 ? "DBL" : "NEAR",
-               ea, eb, a, b);
+    unit__fail(file, line, "CHECK_%s(%s, %s) failed: %.17g != %.17g", eps == 0 ? "DBL" : "NEAR", ea, eb, a, b);
     return false;
 }
 
-bool unit__contains(const char *file, int line, const char *ea, const char *eb, const char *hay,
-                    const char *needle)
+bool unit__contains(const char *file, int line, const char *ea, const char *eb, const char *hay, const char *needle)
 {
     if (hay && needle && strstr(hay, needle)) return true;
     char qa[1200], qb[1200];
     quote(qa, sizeof qa, hay);
     quote(qb, sizeof qb, needle);
-    unit__fail(file, line, "CHECK_CONTAINS(%s, %s) failed:\n      text   %s\n      lacks  %s",
-               ea, eb, qa, qb);
+    unit__fail(file, line, "CHECK_CONTAINS(%s, %s) failed:\n      text   %s\n      lacks  %s", ea, eb, qa, qb);
     return false;
 }
 
-bool unit__mem(const char *file, int line, const char *ea, const char *eb, const void *a,
-               const void *b, size_t n)
+bool unit__mem(const char *file, int line, const char *ea, const char *eb, const void *a, const void *b, size_t n)
 {
     if (n == 0 || (a && b && memcmp(a, b, n) == 0)) return true;
     char ha[200] = "", hb[200] = "";
@@ -155,8 +147,7 @@ bool unit__mem(const char *file, int line, const char *ea, const char *eb, const
         o += (size_t)snprintf(ha + o, sizeof ha - o, "%02x ", pa[i]);
     for (size_t i = 0, o = 0; pb && i < n && o + 4 < sizeof hb; i++)
         o += (size_t)snprintf(hb + o, sizeof hb - o, "%02x ", pb[i]);
-    unit__fail(file, line, "CHECK_MEM(%s, %s, %zu) failed:\n      got      %s\n      expected %s",
-               ea, eb, n, ha, hb);
+    unit__fail(file, line, "CHECK_MEM(%s, %s, %zu) failed:\n      got      %s\n      expected %s", ea, eb, n, ha, hb);
     return false;
 }
 
@@ -195,12 +186,10 @@ static bool run_forked(const entry *t, unsigned timeout)
         exit(run_here(t) ? 0 : 1);
     }
     int st;
-    while (waitpid(pid, &st, 0) < 0) {
-    }
+    while (waitpid(pid, &st, 0) < 0) {}
     if (WIFEXITED(st) && WEXITSTATUS(st) == 0) return true;
     if (WIFSIGNALED(st))
-        printf("  %s: killed by signal %d%s\n", t->name, WTERMSIG(st),
-               WTERMSIG(st) == SIGALRM ? " (timeout)" : "");
+        printf("  %s: killed by signal %d%s\n", t->name, WTERMSIG(st), WTERMSIG(st) == SIGALRM ? " (timeout)" : "");
     else if (WEXITSTATUS(st) != 1)
         printf("  %s: exit status %d (sanitizer report?)\n", t->name, WEXITSTATUS(st));
     return false;
@@ -231,8 +220,7 @@ int main(int argc, char **argv)
     if (argc == 3 && strcmp(argv[1], "--expect") == 0) {
         long want = strtol(argv[2], NULL, 10);
         if ((size_t)want != ntests) {
-            printf("the build found %ld TEST()s in the sources but the binary has %zu\n", want,
-                   ntests);
+            printf("the build found %ld TEST()s in the sources but the binary has %zu\n", want, ntests);
             printf("0 passed, 1 failed\n");
             return 1;
         }

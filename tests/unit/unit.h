@@ -32,43 +32,35 @@
 typedef void (*unit_fn)(void);
 
 void unit__register(const char *name, unit_fn fn, const char *file, int line);
-void unit__fail(const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void unit__fail(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void unit__abort(void) __attribute__((noreturn));
 bool unit__int(const char *file, int line, const char *ea, const char *eb, int64_t a, int64_t b);
 bool unit__uint(const char *file, int line, const char *ea, const char *eb, uint64_t a, uint64_t b);
-bool unit__str(const char *file, int line, const char *ea, const char *eb, const char *a,
-               const char *b);
-bool unit__dbl(const char *file, int line, const char *ea, const char *eb, double a, double b,
-               double eps);
-bool unit__contains(const char *file, int line, const char *ea, const char *eb, const char *hay,
-                    const char *needle);
-bool unit__mem(const char *file, int line, const char *ea, const char *eb, const void *a,
-               const void *b, size_t n);
+bool unit__str(const char *file, int line, const char *ea, const char *eb, const char *a, const char *b);
+bool unit__dbl(const char *file, int line, const char *ea, const char *eb, double a, double b, double eps);
+bool unit__contains(const char *file, int line, const char *ea, const char *eb, const char *hay, const char *needle);
+bool unit__mem(const char *file, int line, const char *ea, const char *eb, const void *a, const void *b, size_t n);
 
-#define TEST(name)                                                             \
-    static void unit_test_##name(void);                                        \
-    __attribute__((constructor)) static void unit_reg_##name(void)             \
-    {                                                                          \
-        unit__register(#name, unit_test_##name, __FILE__, __LINE__);           \
-    }                                                                          \
+#define TEST(name)                                                   \
+    static void unit_test_##name(void);                              \
+    __attribute__((constructor)) static void unit_reg_##name(void)   \
+    {                                                                \
+        unit__register(#name, unit_test_##name, __FILE__, __LINE__); \
+    }                                                                \
     static void unit_test_##name(void)
 
-#define CHECK(cond)                                                            \
-    ((cond) ? true : (unit__fail(__FILE__, __LINE__, "CHECK(%s) failed", #cond), false))
+#define CHECK(cond) ((cond) ? true : (unit__fail(__FILE__, __LINE__, "CHECK(%s) failed", #cond), false))
 #define CHECK_INT(a, b) unit__int(__FILE__, __LINE__, #a, #b, (int64_t)(a), (int64_t)(b))
 #define CHECK_UINT(a, b) unit__uint(__FILE__, __LINE__, #a, #b, (uint64_t)(a), (uint64_t)(b))
 #define CHECK_STR(a, b) unit__str(__FILE__, __LINE__, #a, #b, (a), (b))
 #define CHECK_DBL(a, b) unit__dbl(__FILE__, __LINE__, #a, #b, (double)(a), (double)(b), 0)
-#define CHECK_NEAR(a, b, eps)                                                  \
-    unit__dbl(__FILE__, __LINE__, #a, #b, (double)(a), (double)(b), (double)(eps))
-#define CHECK_CONTAINS(hay, needle)                                            \
-    unit__contains(__FILE__, __LINE__, #hay, #needle, (hay), (needle))
+#define CHECK_NEAR(a, b, eps) unit__dbl(__FILE__, __LINE__, #a, #b, (double)(a), (double)(b), (double)(eps))
+#define CHECK_CONTAINS(hay, needle) unit__contains(__FILE__, __LINE__, #hay, #needle, (hay), (needle))
 #define CHECK_MEM(a, b, n) unit__mem(__FILE__, __LINE__, #a, #b, (a), (b), (n))
 
-#define UNIT__REQ(x)                                                           \
-    do {                                                                       \
-        if (!(x)) unit__abort();                                               \
+#define UNIT__REQ(x)             \
+    do {                         \
+        if (!(x)) unit__abort(); \
     } while (0)
 #define REQUIRE(cond) UNIT__REQ(CHECK(cond))
 #define REQUIRE_INT(a, b) UNIT__REQ(CHECK_INT(a, b))

@@ -110,8 +110,8 @@ static int check_rows(const assert_state *st, const assert_table *at, cv_err *er
         bool max = r->type == AR_MAX_ROW;
         if (max ? (double)n <= r->limit : (double)n >= r->limit) continue;
         return cv_err_set(err, CV_EASSERT, "table %s: expected %s %s rows (%s), got %llu", at->table->full_name,
-                          max ? "at most" : "at least", r->limit_text ? r->limit_text : "?",
-                          assert_row_types[r->type], (unsigned long long)n);
+                          max ? "at most" : "at least", r->limit_text ? r->limit_text : "?", assert_row_types[r->type],
+                          (unsigned long long)n);
     }
     return 0;
 }

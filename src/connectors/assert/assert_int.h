@@ -22,9 +22,9 @@ extern const char *const assert_value_types[];
 extern const char *const assert_row_types[];
 
 typedef struct assert_value_rule {
-    int type;              /* AR_*, AR_NONE when only equals_to is given */
-    const cv_node *node;   /* the entry, for positions */
-    const cv_node *limit;  /* rule_value as written, NULL when absent */
+    int type;             /* AR_*, AR_NONE when only equals_to is given */
+    const cv_node *node;  /* the entry, for positions */
+    const cv_node *limit; /* rule_value as written, NULL when absent */
     double dlimit;
     int64_t ilimit;
     bool integral;         /* rule_value is an exact integer */
@@ -70,16 +70,16 @@ typedef struct assert_col_rule {
 
 typedef struct assert_catalog_rule {
     const cv_node *node;
-    const cv_node *pk;        /* primary_key_rule, NULL when absent */
-    const char *pk_name;      /* NULL: any name */
-    cv_strlist pk_cols;       /* empty: any columns */
+    const cv_node *pk;   /* primary_key_rule, NULL when absent */
+    const char *pk_name; /* NULL: any name */
+    cv_strlist pk_cols;  /* empty: any columns */
     bool has_keys;
     assert_key_rule *keys;
     uint32_t nkeys;
     bool has_cols;
     assert_col_rule *cols;
     uint32_t ncols;
-    const cv_node *ident;     /* table_identifier_rule, NULL when absent */
+    const cv_node *ident; /* table_identifier_rule, NULL when absent */
     const char *ident_table;
 } assert_catalog_rule;
 
@@ -98,8 +98,8 @@ typedef struct assert_rule_set {
 typedef struct assert_rules {
     assert_rule_set *sets;
     uint32_t nsets;
-    bool per_table;          /* tables_configs mode */
-    const cv_node *names;    /* table-names, NULL when absent or empty */
+    bool per_table;       /* tables_configs mode */
+    const cv_node *names; /* table-names, NULL when absent or empty */
     cv_strlist table_names;
 } assert_rules;
 
@@ -142,8 +142,7 @@ typedef struct assert_scratch {
 
 /* Check rows of a batch against the bound field rules; `first_row` is the
  * 1-based number of the batch's first row in its table. */
-int assert_check_batch(const assert_table *at, const cv_batch *b, uint64_t first_row, assert_scratch *sc,
-                       cv_err *err);
+int assert_check_batch(const assert_table *at, const cv_batch *b, uint64_t first_row, assert_scratch *sc, cv_err *err);
 /* Two values of the same type are equal (maps ignore entry order). */
 bool assert_value_equal(const cv_col *a, uint32_t i, const cv_col *b, uint32_t j);
 /* A value rendered for a message: JSON style, cut after max bytes. */

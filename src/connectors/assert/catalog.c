@@ -15,8 +15,8 @@ typedef struct {
 
 static const cv_option catalog_opts[] = {
     {"primary_key_rule", CV_OPT_OBJECT, NULL, "{primary_key_name, primary_key_columns}", offsetof(catalog_cfg, pk)},
-    {"constraint_key_rule", CV_OPT_LIST, NULL,
-     "[{constraint_key_name, constraint_key_type, constraint_key_columns}]", offsetof(catalog_cfg, keys)},
+    {"constraint_key_rule", CV_OPT_LIST, NULL, "[{constraint_key_name, constraint_key_type, constraint_key_columns}]",
+     offsetof(catalog_cfg, keys)},
     {"column_rule", CV_OPT_LIST, NULL, "[{name, type, column_length, nullable, default_value, comment}]",
      offsetof(catalog_cfg, cols)},
     {"table_identifier_rule", CV_OPT_OBJECT, NULL, "{catalog_name, table}", offsetof(catalog_cfg, ident)},
@@ -58,8 +58,7 @@ typedef struct {
 } key_col_cfg;
 
 static const cv_option key_col_opts[] = {
-    {"constraint_key_column_name", CV_OPT_STRING, NULL, "the column", offsetof(key_col_cfg, name),
-     CV_OPT_REQUIRED},
+    {"constraint_key_column_name", CV_OPT_STRING, NULL, "the column", offsetof(key_col_cfg, name), CV_OPT_REQUIRED},
     {"constraint_key_sort_type", CV_OPT_ENUM, "ASC", "ASC or DESC", offsetof(key_col_cfg, sort), 0, sort_types},
     {NULL},
 };
@@ -76,10 +75,8 @@ static const cv_option col_opts[] = {
     {"type", CV_OPT_ANY, NULL, "column type: a type string, or an object for a row", offsetof(col_cfg, type),
      CV_OPT_REQUIRED},
     {"column_length", CV_OPT_INT, NULL, "columnLength (compared only when given)", offsetof(col_cfg, length)},
-    {"nullable", CV_OPT_BOOL, NULL, "whether NULL is allowed (compared only when given)",
-     offsetof(col_cfg, nullable)},
-    {"default_value", CV_OPT_ANY, NULL, "default value (compared only when given)",
-     offsetof(col_cfg, default_value)},
+    {"nullable", CV_OPT_BOOL, NULL, "whether NULL is allowed (compared only when given)", offsetof(col_cfg, nullable)},
+    {"default_value", CV_OPT_ANY, NULL, "default value (compared only when given)", offsetof(col_cfg, default_value)},
     {"comment", CV_OPT_STRING, NULL, "comment (compared only when given)", offsetof(col_cfg, comment)},
     {NULL},
 };
@@ -224,8 +221,10 @@ static int check_pk(const assert_catalog_rule *r, const cv_table *t, cv_err *err
     cv_buf_init(&b);
     int rc = 0;
     if (r->pk_name && (!t->pk_name || strcmp(r->pk_name, t->pk_name) != 0)) {
-        if (t->pk_name) cv_buf_printf(&b, "primary key name is \"%s\", expected \"%s\"", t->pk_name, r->pk_name);
-        else cv_buf_printf(&b, "the primary key has no name, expected \"%s\"", r->pk_name);
+        if (t->pk_name)
+            cv_buf_printf(&b, "primary key name is \"%s\", expected \"%s\"", t->pk_name, r->pk_name);
+        else
+            cv_buf_printf(&b, "the primary key has no name, expected \"%s\"", r->pk_name);
     } else if (r->pk_cols.n && !same_names(r->pk_cols.v, r->pk_cols.n, t->pk_cols, t->npk)) {
         cv_buf_puts(&b, "primary key columns are ");
         strs(&b, t->pk_cols, t->npk);

@@ -19,10 +19,7 @@
 
 typedef enum { TM_OK, TM_NULL, TM_NESTED_NULL, TM_NOT_NULL, TM_NESTED_NOT_NULL, TM_TYPE, TM_PRECISION } type_verdict;
 
-static inline bool is_null(const cv_col *c, uint32_t i)
-{
-    return c->type->id == CV_T_NULL || cv_col_is_null(c, i);
-}
+static inline bool is_null(const cv_col *c, uint32_t i) { return c->type->id == CV_T_NULL || cv_col_is_null(c, i); }
 
 static unsigned decimal_digits(cv_i128 v)
 {
@@ -246,14 +243,12 @@ static void describe_value_failure(const assert_value_rule *v, const cv_col *exp
     case AR_NULL: cv_buf_puts(why, " is not null"); break;
     case AR_MIN: cv_buf_printf(why, " is less than %s", limit); break;
     case AR_MAX: cv_buf_printf(why, " is greater than %s", limit); break;
-    default:
-        cv_buf_printf(why, " has length %lld", (long long)(is_null(c, i) ? 0 : value_length(c, i, sc)));
-        break;
+    default: cv_buf_printf(why, " has length %lld", (long long)(is_null(c, i) ? 0 : value_length(c, i, sc))); break;
     }
 }
 
-static int report(const assert_table *at, const assert_bound *b, const cv_col *c, uint32_t i, uint64_t rowno,
-                  int which, int part, assert_scratch *sc, cv_err *err)
+static int report(const assert_table *at, const assert_bound *b, const cv_col *c, uint32_t i, uint64_t rowno, int which,
+                  int part, assert_scratch *sc, cv_err *err)
 {
     cv_buf rule, why;
     cv_buf_init(&rule);
@@ -277,8 +272,7 @@ static int report(const assert_table *at, const assert_bound *b, const cv_col *c
     return rc;
 }
 
-int assert_check_batch(const assert_table *at, const cv_batch *b, uint64_t first_row, assert_scratch *sc,
-                       cv_err *err)
+int assert_check_batch(const assert_table *at, const cv_batch *b, uint64_t first_row, assert_scratch *sc, cv_err *err)
 {
     uint32_t best = b->nrows;
     const assert_bound *best_rule = NULL;

@@ -20,8 +20,7 @@ typedef struct {
 
 #define RC(f) offsetof(rules_cfg, f)
 static const cv_option rules_opts[] = {
-    {"row_rules", CV_OPT_LIST, NULL, "row-count rules [{rule_type = MIN_ROW|MAX_ROW, rule_value = N}]",
-     RC(row_rules)},
+    {"row_rules", CV_OPT_LIST, NULL, "row-count rules [{rule_type = MIN_ROW|MAX_ROW, rule_value = N}]", RC(row_rules)},
     {"field_rules", CV_OPT_LIST, NULL, "per-field rules [{field_name, field_type, field_value = [...]}]",
      RC(field_rules)},
     {"catalog_table_rule", CV_OPT_OBJECT, NULL,
@@ -53,10 +52,8 @@ typedef struct {
 } row_cfg;
 
 static const cv_option row_opts[] = {
-    {"rule_type", CV_OPT_ENUM, NULL, "MIN_ROW or MAX_ROW", offsetof(row_cfg, type), CV_OPT_REQUIRED,
-     assert_row_types},
-    {"rule_value", CV_OPT_DOUBLE, NULL, "the row count bound (inclusive)", offsetof(row_cfg, value),
-     CV_OPT_REQUIRED},
+    {"rule_type", CV_OPT_ENUM, NULL, "MIN_ROW or MAX_ROW", offsetof(row_cfg, type), CV_OPT_REQUIRED, assert_row_types},
+    {"rule_value", CV_OPT_DOUBLE, NULL, "the row count bound (inclusive)", offsetof(row_cfg, value), CV_OPT_REQUIRED},
     {NULL},
 };
 
@@ -67,10 +64,8 @@ typedef struct {
 
 static const cv_option field_opts[] = {
     {"field_name", CV_OPT_STRING, NULL, "the column to check", offsetof(field_cfg, name), CV_OPT_REQUIRED},
-    {"field_type", CV_OPT_ANY, NULL, "expected type: a type string, or an object for a row",
-     offsetof(field_cfg, type)},
-    {"field_value", CV_OPT_LIST, NULL, "value rules [{rule_type, rule_value, equals_to}]",
-     offsetof(field_cfg, values)},
+    {"field_type", CV_OPT_ANY, NULL, "expected type: a type string, or an object for a row", offsetof(field_cfg, type)},
+    {"field_value", CV_OPT_LIST, NULL, "value rules [{rule_type, rule_value, equals_to}]", offsetof(field_cfg, values)},
     {NULL},
 };
 
@@ -81,12 +76,11 @@ typedef struct {
 } value_cfg;
 
 static const cv_option value_opts[] = {
-    {"rule_type", CV_OPT_ENUM, NULL, "NULL, NOT_NULL, MIN, MAX, MIN_LENGTH or MAX_LENGTH",
-     offsetof(value_cfg, type), 0, assert_value_types},
+    {"rule_type", CV_OPT_ENUM, NULL, "NULL, NOT_NULL, MIN, MAX, MIN_LENGTH or MAX_LENGTH", offsetof(value_cfg, type), 0,
+     assert_value_types},
     {"rule_value", CV_OPT_DOUBLE, NULL, "the bound for MIN, MAX, MIN_LENGTH and MAX_LENGTH (inclusive)",
      offsetof(value_cfg, value)},
-    {"equals_to", CV_OPT_ANY, NULL, "the exact value, written as for the column's type",
-     offsetof(value_cfg, equals)},
+    {"equals_to", CV_OPT_ANY, NULL, "the exact value, written as for the column's type", offsetof(value_cfg, equals)},
     {NULL},
 };
 
@@ -180,7 +174,8 @@ static int parse_field_rules(cv_arena *a, const cv_node *list, assert_rule_set *
         f->nvalues = fc.values->u.arr.n;
         f->values = cv_arena_zalloc(a, (f->nvalues ? f->nvalues : 1) * sizeof *f->values);
         if (!f->values) return nomem(err);
-        for (uint32_t k = 0; k < f->nvalues; k++) CV_TRY(parse_value_rule(a, fc.values->u.arr.v[k], &f->values[k], err));
+        for (uint32_t k = 0; k < f->nvalues; k++)
+            CV_TRY(parse_value_rule(a, fc.values->u.arr.v[k], &f->values[k], err));
     }
     return 0;
 }

@@ -78,9 +78,9 @@ static int writer_write(cv_writer *w, cv_batch *b, cv_err *err)
         tc->rows++;
         if (cfg->print) {
             cv_buf_reset(&cw->line);
-            cv_buf_printf(&cw->line, "subtaskIndex=%d  rowIndex=%llu:  SeaTunnelRow#tableId=%s SeaTunnelRow#kind=%s : ",
-                          w->index, (unsigned long long)tc->rows, b->table->full_name,
-                          cv_row_kind_name((cv_row_kind)b->kinds[r]));
+            cv_buf_printf(
+                &cw->line, "subtaskIndex=%d  rowIndex=%llu:  SeaTunnelRow#tableId=%s SeaTunnelRow#kind=%s : ", w->index,
+                (unsigned long long)tc->rows, b->table->full_name, cv_row_kind_name((cv_row_kind)b->kinds[r]));
             for (uint32_t c = 0; c < b->ncols; c++) {
                 if (c) cv_buf_puts(&cw->line, ", ");
                 cv_value_format(&b->cols[c], r, CV_FMT_JAVA, &cw->line);

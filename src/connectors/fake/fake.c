@@ -18,15 +18,16 @@
 #define MODES CV_ENUMS("RANGE", "TEMPLATE")
 
 static const cv_option options[] = {
-    {"schema", CV_OPT_OBJECT, NULL, "table schema: fields { name = type } or columns [...], table, primaryKey", O(schema)},
+    {"schema", CV_OPT_OBJECT, NULL, "table schema: fields { name = type } or columns [...], table, primaryKey",
+     O(schema)},
     {"tables_configs", CV_OPT_LIST, NULL, "several tables, each a complete FakeSource config", O(tables_configs)},
     {"rows", CV_OPT_LIST, NULL, "fixed rows [{kind = INSERT, fields = [...]}], emitted once per split", O(rows)},
     {"table-names", CV_OPT_STRLIST, NULL, "emit the same schema under each of these table names", O(table_names)},
     {"row.num", CV_OPT_INT, "5", "rows per parallel reader", O(row_num), 0, NULL, NULL, 0, INT64_MAX},
     {"split.num", CV_OPT_INT, "1", "splits per reader (row.num is divided among them)", O(split_num), 0, NULL, NULL, 0,
      1000000},
-    {"split.read-interval", CV_OPT_INT, "1", "minimum ms between two splits of one reader", O(split_interval), 0,
-     NULL, NULL, 0, INT64_MAX},
+    {"split.read-interval", CV_OPT_INT, "1", "minimum ms between two splits of one reader", O(split_interval), 0, NULL,
+     NULL, 0, INT64_MAX},
     {"map.size", CV_OPT_INT, "5", "entries per random map", O(map_size), 0, NULL, NULL, 0, 100000},
     {"array.size", CV_OPT_INT, "5", "elements per random array", O(array_size), 0, NULL, NULL, 0, 100000},
     {"bytes.length", CV_OPT_INT, "5", "length of random bytes", O(bytes_length), 0, NULL, NULL, 0, 100000000},
@@ -40,7 +41,8 @@ static const cv_option options[] = {
     {"double.template", CV_OPT_ANY, NULL, "double values to pick from", O(tpl[TPL_DOUBLE])},
     {"string.fake.mode", CV_OPT_ENUM, "RANGE", "TEMPLATE requires string.template", O(mode[TPL_STRING]), 0, MODES},
     {"tinyint.fake.mode", CV_OPT_ENUM, "RANGE", "TEMPLATE requires tinyint.template", O(mode[TPL_TINYINT]), 0, MODES},
-    {"smallint.fake.mode", CV_OPT_ENUM, "RANGE", "TEMPLATE requires smallint.template", O(mode[TPL_SMALLINT]), 0, MODES},
+    {"smallint.fake.mode", CV_OPT_ENUM, "RANGE", "TEMPLATE requires smallint.template", O(mode[TPL_SMALLINT]), 0,
+     MODES},
     {"int.fake.mode", CV_OPT_ENUM, "RANGE", "TEMPLATE requires int.template", O(mode[TPL_INT]), 0, MODES},
     {"bigint.fake.mode", CV_OPT_ENUM, "RANGE", "TEMPLATE requires bigint.template", O(mode[TPL_BIGINT]), 0, MODES},
     {"float.fake.mode", CV_OPT_ENUM, "RANGE", "TEMPLATE requires float.template", O(mode[TPL_FLOAT]), 0, MODES},
@@ -80,12 +82,12 @@ typedef struct {
 
 typedef struct {
     uint32_t table;
-    uint32_t index;  /* split number within the table */
+    uint32_t index; /* split number within the table */
     int64_t rows;
 } fake_split;
 
 static const char *tpl_names[] = {"string.template", "tinyint.template", "smallint.template", "int.template",
-                                  "bigint.template", "float.template", "double.template"};
+                                  "bigint.template", "float.template",   "double.template"};
 static const char *date_names[] = {"date.year.template", "date.month.template", "date.day.template"};
 static const char *time_names[] = {"time.hour.template", "time.minute.template", "time.second.template"};
 
@@ -215,7 +217,8 @@ static int prepare_table(cv_source *s, fake_table *ft, const cv_node *block, cv_
     static const int64_t hi[4] = {INT8_MAX, INT16_MAX, INT32_MAX, INT64_MAX};
     for (int k = 0; k < 4; k++)
         CV_TRY(int_tpl(a, g->tpl[TPL_TINYINT + k], tpl_names[TPL_TINYINT + k], lo[k], hi[k], &ft->int_tpl[k], err));
-    for (int k = 0; k < 2; k++) CV_TRY(flt_tpl(a, g->tpl[TPL_FLOAT + k], tpl_names[TPL_FLOAT + k], &ft->flt_tpl[k], err));
+    for (int k = 0; k < 2; k++)
+        CV_TRY(flt_tpl(a, g->tpl[TPL_FLOAT + k], tpl_names[TPL_FLOAT + k], &ft->flt_tpl[k], err));
     static const int64_t dlo[3] = {-9999, 1, 1}, dhi[3] = {9999, 12, 28};
     static const int64_t tlo[3] = {0, 0, 0}, thi[3] = {23, 59, 59};
     for (int k = 0; k < 3; k++) {
@@ -262,8 +265,10 @@ static int prepare_table(cv_source *s, fake_table *ft, const cv_node *block, cv_
                 } else {
                     v = cv_node_get(fields, ft->table->cols[c].name);
                 }
-                if (!v) cv_col_append_null(&ft->rows->cols[c]);
-                else CV_TRY(cv_append_node(&ft->rows->cols[c], v, err));
+                if (!v)
+                    cv_col_append_null(&ft->rows->cols[c]);
+                else
+                    CV_TRY(cv_append_node(&ft->rows->cols[c], v, err));
             }
             if (fields->kind == CV_NODE_OBJECT)
                 for (uint32_t m = 0; m < fields->u.obj.n; m++)
@@ -327,7 +332,8 @@ static int src_open(cv_source *s, cv_err *err)
     fake_src *fs = cv_arena_zalloc(a, sizeof *fs);
     if (!fs) return nomem(err);
     s->priv = fs;
-    fs->seed = cv_optvals_given(s->given, "seed") ? (uint64_t)top->seed : (uint64_t)cv_wall_us() ^ (uint64_t)(uintptr_t)fs;
+    fs->seed =
+        cv_optvals_given(s->given, "seed") ? (uint64_t)top->seed : (uint64_t)cv_wall_us() ^ (uint64_t)(uintptr_t)fs;
     if (top->tables_configs) {
         const cv_node *list = top->tables_configs;
         if (list->u.arr.n == 0) {
@@ -427,7 +433,8 @@ static int reader_start(cv_reader *r, const cv_split *split, cv_err *err)
     fr->left = fr->ft->rows ? fr->ft->rows->nrows : fr->sp->rows;
     fr->next_row = 0;
     /* one stream per (table, split): data does not depend on thread timing */
-    fake_rng_seed(&fr->rng, fs->seed ^ ((uint64_t)fr->sp->table << 40) ^ ((uint64_t)fr->sp->index * 0x9E3779B97F4A7C15ULL));
+    fake_rng_seed(&fr->rng,
+                  fs->seed ^ ((uint64_t)fr->sp->table << 40) ^ ((uint64_t)fr->sp->index * 0x9E3779B97F4A7C15ULL));
     return 0;
 }
 

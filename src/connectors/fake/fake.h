@@ -39,11 +39,11 @@ typedef struct fake_table {
     const char **str_tpl;
     uint32_t *str_tpl_len;
     size_t nstr_tpl;
-    i64_list int_tpl[4];   /* tinyint, smallint, int, bigint */
-    f64_list flt_tpl[2];   /* float, double */
+    i64_list int_tpl[4]; /* tinyint, smallint, int, bigint */
+    f64_list flt_tpl[2]; /* float, double */
     i64_list date_tpl[3], time_tpl[3];
     int64_t this_year;
-    cv_batch *rows;        /* the `rows` option, parsed once at open */
+    cv_batch *rows; /* the `rows` option, parsed once at open */
 } fake_table;
 
 typedef struct fake_rng {

@@ -77,8 +77,10 @@ static void gen_floats(const fake_table *ft, fake_rng *r, cv_col *c, uint32_t n)
     if (!p) return;
     for (uint32_t i = 0; i < n; i++) {
         double v = tpl->n ? tpl->v[fake_rng_below(r, tpl->n)] : lo + (hi - lo) * unit(r);
-        if (is_f) ((float *)p)[i] = (float)v;
-        else ((double *)p)[i] = v;
+        if (is_f)
+            ((float *)p)[i] = (float)v;
+        else
+            ((double *)p)[i] = v;
     }
 }
 

@@ -86,7 +86,8 @@ static int tr_process(cv_transform *t, void *inst, cv_batch *in, cv_emit *out, c
     fm_priv *pv = t->priv;
     uint32_t ti = 0;
     while (ti < t->nin && t->in[ti] != in->table) ti++;
-    if (ti == t->nin) return cv_err_set(err, CV_EINTERNAL, "FieldMapper got a batch of unknown table %s", in->table->full_name);
+    if (ti == t->nin)
+        return cv_err_set(err, CV_EINTERNAL, "FieldMapper got a batch of unknown table %s", in->table->full_name);
     const fm_map *map = &pv->maps[ti];
     /* the output gets a batch of its own: copy each kept column in bulk */
     cv_batch *b = cv_emit_batch(out, t->out[ti]);

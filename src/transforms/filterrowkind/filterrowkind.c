@@ -10,8 +10,8 @@ typedef struct {
 } frk_cfg;
 
 static const cv_option options[] = {
-    {"include_kinds", CV_OPT_STRLIST, NULL, "keep only rows of these kinds (INSERT, UPDATE_BEFORE, UPDATE_AFTER, DELETE)",
-     offsetof(frk_cfg, include)},
+    {"include_kinds", CV_OPT_STRLIST, NULL,
+     "keep only rows of these kinds (INSERT, UPDATE_BEFORE, UPDATE_AFTER, DELETE)", offsetof(frk_cfg, include)},
     {"exclude_kinds", CV_OPT_STRLIST, NULL, "drop rows of these kinds", offsetof(frk_cfg, exclude)},
     {NULL},
 };
@@ -23,7 +23,8 @@ static int tr_open(cv_transform *t, cv_err *err)
     const cv_node *exc = cv_optvals_given(t->given, "exclude_kinds");
     cv_pos p = cv_node_pos(t->config);
     if (!inc == !exc)
-        return cv_err_at(err, CV_ECONFIG, &p, "FilterRowKind needs exactly one of include_kinds and exclude_kinds%s", "");
+        return cv_err_at(err, CV_ECONFIG, &p, "FilterRowKind needs exactly one of include_kinds and exclude_kinds%s",
+                         "");
     const cv_strlist *l = inc ? &cfg->include : &cfg->exclude;
     bool *keep = cv_arena_alloc(t->ctx->arena, 4 * sizeof *keep);
     if (!keep) return cv_err_set(err, CV_ENOMEM, "out of memory");

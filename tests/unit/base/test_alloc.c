@@ -80,9 +80,12 @@ static int build_stuff(void)
     int rc = 0;
     for (int i = 0; i < 50 && rc == 0; i++) {
         char *k = cv_arena_printf(&a, "k%d", i);
-        if (!k) rc = CV_ENOMEM;
-        else if (cv_map_put(&m, k, k) < 0) rc = CV_ENOMEM;
-        else if (cv_vec_push(&v, k) < 0) rc = CV_ENOMEM;
+        if (!k)
+            rc = CV_ENOMEM;
+        else if (cv_map_put(&m, k, k) < 0)
+            rc = CV_ENOMEM;
+        else if (cv_vec_push(&v, k) < 0)
+            rc = CV_ENOMEM;
         cv_buf_printf(&b, "%s,", k ? k : "?");
     }
     if (rc == 0 && b.oom) rc = CV_ENOMEM;

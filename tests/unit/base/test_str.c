@@ -83,9 +83,28 @@ TEST(str_parse_i64)
     CHECK(i64("-9223372036854775808", &v) && v == INT64_MIN);
     v = 99;
     static const char *bad[] = {
-        "", "12a", "a12", " 1", "1 ", "\t1", "\n1", "\r1", "\v1", "\f1", "1\n", "-", "+", "--1",
-        "1e5", "1.0", "0x10", "9223372036854775808", "-9223372036854775809",
-        "99999999999999999999999", "1_000", "\xef\xbc\x91",
+        "",
+        "12a",
+        "a12",
+        " 1",
+        "1 ",
+        "\t1",
+        "\n1",
+        "\r1",
+        "\v1",
+        "\f1",
+        "1\n",
+        "-",
+        "+",
+        "--1",
+        "1e5",
+        "1.0",
+        "0x10",
+        "9223372036854775808",
+        "-9223372036854775809",
+        "99999999999999999999999",
+        "1_000",
+        "\xef\xbc\x91",
         "000000000000000000000000000000000000001", /* too long to be sensible */
     };
     for (size_t i = 0; i < CV_ARRAY_LEN(bad); i++) {
@@ -118,8 +137,8 @@ TEST(str_parse_f64)
     CHECK(f64("1e-400", &d) && d == 0); /* underflow reads as zero */
     d = 42;
     static const char *bad[] = {
-        "", " 1", "1 ", "\t1", "12a", "e5", "1e", "1e+", ".", "-", "+", "--1", "1..2", "1.2.3",
-        "nan", "NaN", "inf", "Infinity", "-inf", "0x10", "0x1p3", "1e400", "-1e400", "1,5", "1_0",
+        "",      " 1",  "1 ",  "\t1", "12a",      "e5",   "1e",   "1e+",   ".",     "-",      "+",   "--1", "1..2",
+        "1.2.3", "nan", "NaN", "inf", "Infinity", "-inf", "0x10", "0x1p3", "1e400", "-1e400", "1,5", "1_0",
     };
     for (size_t i = 0; i < CV_ARRAY_LEN(bad); i++) {
         unit_context("input \"%s\"", bad[i]);
@@ -140,37 +159,38 @@ TEST(str_utf8_len)
 {
     CHECK_INT(u8(""), 0);
     CHECK_INT(u8("hello"), 5);
-    CHECK_INT(u8("h\xc3\xa9llo"), 5);                   /* é */
-    CHECK_INT(u8("\xe2\x82\xac"), 1);                   /* € */
-    CHECK_INT(u8("\xf0\x9f\x98\x80!"), 2);              /* 😀! */
-    CHECK_INT(u8("\xf4\x8f\xbf\xbf"), 1);               /* U+10FFFF */
-    CHECK_INT(u8("\xed\x9f\xbf"), 1);                   /* U+D7FF */
-    CHECK_INT(u8("\xee\x80\x80"), 1);                   /* U+E000 */
-    CHECK_INT(u8("\xc2\x80"), 1);                       /* smallest two-byte */
-    CHECK_INT(u8("\xe0\xa0\x80"), 1);                   /* smallest three-byte */
-    CHECK_INT(u8("\xf0\x90\x80\x80"), 1);               /* smallest four-byte */
-    CHECK_INT(cv_utf8_len("a\0b", 3), 3);               /* NUL is a code point */
+    CHECK_INT(u8("h\xc3\xa9llo"), 5);      /* é */
+    CHECK_INT(u8("\xe2\x82\xac"), 1);      /* € */
+    CHECK_INT(u8("\xf0\x9f\x98\x80!"), 2); /* 😀! */
+    CHECK_INT(u8("\xf4\x8f\xbf\xbf"), 1);  /* U+10FFFF */
+    CHECK_INT(u8("\xed\x9f\xbf"), 1);      /* U+D7FF */
+    CHECK_INT(u8("\xee\x80\x80"), 1);      /* U+E000 */
+    CHECK_INT(u8("\xc2\x80"), 1);          /* smallest two-byte */
+    CHECK_INT(u8("\xe0\xa0\x80"), 1);      /* smallest three-byte */
+    CHECK_INT(u8("\xf0\x90\x80\x80"), 1);  /* smallest four-byte */
+    CHECK_INT(cv_utf8_len("a\0b", 3), 3);  /* NUL is a code point */
     static const char *bad[] = {
-        "\x80",             /* lone continuation */
-        "\xbf",             /* lone continuation */
-        "\xc3",             /* truncated */
-        "\xe2\x82",         /* truncated */
-        "\xf0\x9f\x98",     /* truncated */
-        "\xc3\x28",         /* bad continuation */
-        "\xe2\x28\xa1",     /* bad continuation */
-        "\xc0\x80",         /* overlong NUL */
-        "\xc1\xbf",         /* overlong */
-        "\xe0\x80\x80",     /* overlong */
-        "\xe0\x9f\xbf",     /* overlong */
-        "\xf0\x80\x80\x80", /* overlong */
-        "\xf0\x8f\xbf\xbf", /* overlong */
-        "\xed\xa0\x80",     /* surrogate D800 */
-        "\xed\xbf\xbf",     /* surrogate DFFF */
-        "\xf4\x90\x80\x80", /* beyond U+10FFFF */
-        "\xf5\x80\x80\x80", /* beyond U+10FFFF */
+        "\x80",                 /* lone continuation */
+        "\xbf",                 /* lone continuation */
+        "\xc3",                 /* truncated */
+        "\xe2\x82",             /* truncated */
+        "\xf0\x9f\x98",         /* truncated */
+        "\xc3\x28",             /* bad continuation */
+        "\xe2\x28\xa1",         /* bad continuation */
+        "\xc0\x80",             /* overlong NUL */
+        "\xc1\xbf",             /* overlong */
+        "\xe0\x80\x80",         /* overlong */
+        "\xe0\x9f\xbf",         /* overlong */
+        "\xf0\x80\x80\x80",     /* overlong */
+        "\xf0\x8f\xbf\xbf",     /* overlong */
+        "\xed\xa0\x80",         /* surrogate D800 */
+        "\xed\xbf\xbf",         /* surrogate DFFF */
+        "\xf4\x90\x80\x80",     /* beyond U+10FFFF */
+        "\xf5\x80\x80\x80",     /* beyond U+10FFFF */
         "\xf8\x88\x80\x80\x80", /* five-byte form */
-        "\xfe", "\xff",
-        "ok\xc3",           /* truncated at the end */
+        "\xfe",
+        "\xff",
+        "ok\xc3", /* truncated at the end */
     };
     for (size_t i = 0; i < CV_ARRAY_LEN(bad); i++) {
         unit_context("case %zu", i);

@@ -70,7 +70,7 @@ TEST(time_valid_date)
     CHECK(!cv_valid_date(2023, 2, 29));
     CHECK(!cv_valid_date(1900, 2, 29));
     CHECK(cv_valid_date(2000, 2, 29));
-    CHECK(cv_valid_date(0, 2, 29));    /* year 0 is a leap year */
+    CHECK(cv_valid_date(0, 2, 29)); /* year 0 is a leap year */
     CHECK(cv_valid_date(-4, 2, 29));
     CHECK(!cv_valid_date(-1, 2, 29));
     CHECK(!cv_valid_date(-100, 2, 29));

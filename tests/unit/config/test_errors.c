@@ -17,7 +17,8 @@ TEST(errors_exact_positions)
         {"a {\n  b = 1\n", 1, 3, "this '{' is never closed"},
         {"env {\n  a {\n    b = 1\n  }\n", 1, 5, "this '{' is never closed"},
         /* a '}' indented like an outer block is the likely culprit */
-        {"source {\n  Fake {\n    x = 1\n\n}\nsink { C {} }\n", 2, 8, "this '{' seems to lack its '}': the '}' at line 5"},
+        {"source {\n  Fake {\n    x = 1\n\n}\nsink { C {} }\n", 2, 8,
+         "this '{' seems to lack its '}': the '}' at line 5"},
         {"a = 1\n]\n", 2, 1, "unexpected ']' (no object or array is open here)"},
         {"a = 1\n}\n", 2, 1, "unexpected '}'"},
         {"a { b = 1 ]", 1, 11, "expected a newline or ',' after a value, found ']'"},
@@ -44,7 +45,9 @@ TEST(errors_exact_positions)
         {"a = x {b = 1}", 1, 5, "cannot concatenate an object or array with text"},
         {"a = 1\n\n\n   b c", 4, 6, "expected '=', ':' or '{' after the key \"b\""},
         {"a = \"\\ud800x\"", 1, 6, "lone surrogate in \\u escape"},
-        {"\xef\xbb\xbf" "a = [", 1, 8, "missing ']'"},
+        {"\xef\xbb\xbf"
+         "a = [",
+         1, 8, "missing ']'"},
     };
     for (size_t i = 0; i < CV_ARRAY_LEN(cases); i++) {
         unit_context("case %zu: %s", i, cases[i].text);

@@ -253,8 +253,7 @@ TEST(options_not_an_object)
     REQUIRE_INT(cfg_parse("a = [1]"), 0);
     cv_optset set = {opts, NULL};
     cv_err_clear(&cfg_err);
-    CHECK_INT(cv_options_apply(&A, cv_node_get(cfg_doc.root, "a"), &set, 1, "Console", NULL, &cfg_err),
-              CV_ECONFIG);
+    CHECK_INT(cv_options_apply(&A, cv_node_get(cfg_doc.root, "a"), &set, 1, "Console", NULL, &cfg_err), CV_ECONFIG);
     CHECK_STR(cfg_err.msg, "Console must be configured with an object { … }");
     CHECK_UINT(cfg_err.col, 5);
     cv_err_clear(&cfg_err);

@@ -95,10 +95,10 @@ TEST(parse_numbers_booleans_null)
         cv_node_kind kind;
         const char *text;
     } cases[] = {
-        {"i", CV_NODE_NUMBER, "42"},   {"n", CV_NODE_NUMBER, "-7"},    {"f", CV_NODE_NUMBER, "1.5"},
-        {"e", CV_NODE_NUMBER, "1e5"},  {"E", CV_NODE_NUMBER, "-2.5E-3"}, {"z", CV_NODE_NUMBER, "0"},
-        {"t", CV_NODE_BOOL, "true"},   {"fa", CV_NODE_BOOL, "false"},  {"nu", CV_NODE_NULL, "null"},
-        {"s", CV_NODE_STRING, "1.2.3"}, {"x", CV_NODE_STRING, "12abc"}, {"y", CV_NODE_NUMBER, ".5"},
+        {"i", CV_NODE_NUMBER, "42"},    {"n", CV_NODE_NUMBER, "-7"},      {"f", CV_NODE_NUMBER, "1.5"},
+        {"e", CV_NODE_NUMBER, "1e5"},   {"E", CV_NODE_NUMBER, "-2.5E-3"}, {"z", CV_NODE_NUMBER, "0"},
+        {"t", CV_NODE_BOOL, "true"},    {"fa", CV_NODE_BOOL, "false"},    {"nu", CV_NODE_NULL, "null"},
+        {"s", CV_NODE_STRING, "1.2.3"}, {"x", CV_NODE_STRING, "12abc"},   {"y", CV_NODE_NUMBER, ".5"},
         {"yes", CV_NODE_STRING, "yes"}, {"T", CV_NODE_STRING, "True"},
     };
     for (size_t i = 0; i < CV_ARRAY_LEN(cases); i++) {
@@ -122,15 +122,15 @@ TEST(parse_numbers_booleans_null)
 
 TEST(parse_comments)
 {
-    CHECK_STR(cfg_json("# a comment\na = 1 # trailing\n// another\nb = 2 // trailing\n"),
-              "{\"a\":1,\"b\":2}");
-    CHECK_STR(cfg_json("a { # in an object\n b = [1, # in an array\n 2 // too\n ] }"),
-              "{\"a\":{\"b\":[1,2]}}");
+    CHECK_STR(cfg_json("# a comment\na = 1 # trailing\n// another\nb = 2 // trailing\n"), "{\"a\":1,\"b\":2}");
+    CHECK_STR(cfg_json("a { # in an object\n b = [1, # in an array\n 2 // too\n ] }"), "{\"a\":{\"b\":[1,2]}}");
     CHECK_STR(cfg_json("a = x//y"), "{\"a\":\"x\"}");
     CHECK_STR(cfg_json("a = x/y"), "{\"a\":\"x/y\"}");
     CHECK_STR(cfg_json("# only a comment"), "{}");
     CHECK_STR(cfg_json("a = 1 #"), "{\"a\":1}");
-    CHECK_STR(cfg_json("\xef\xbb\xbf" "a = 1\r\nb = 2\r\n"), "{\"a\":1,\"b\":2}");
+    CHECK_STR(cfg_json("\xef\xbb\xbf"
+                       "a = 1\r\nb = 2\r\n"),
+              "{\"a\":1,\"b\":2}");
     cfg_done();
 }
 
@@ -180,8 +180,7 @@ TEST(parse_duplicate_keys_merge)
 TEST(parse_plugin_sections_keep_duplicates)
 {
     /* directly inside root source/transform/sink every block is an entry */
-    CHECK_STR(cfg_json("source { A { x = 1 }\nA { y = 2 } }"),
-              "{\"source\":{\"A\":{\"x\":1},\"A\":{\"y\":2}}}");
+    CHECK_STR(cfg_json("source { A { x = 1 }\nA { y = 2 } }"), "{\"source\":{\"A\":{\"x\":1},\"A\":{\"y\":2}}}");
     CHECK_STR(cfg_json("sink { B {}\nA {}\nB { n = 1 } }"), "{\"sink\":{\"B\":{},\"A\":{},\"B\":{\"n\":1}}}");
     CHECK_STR(cfg_json("transform {\n Sql { q = 1 }\n Sql { q = 2 }\n}"),
               "{\"transform\":{\"Sql\":{\"q\":1},\"Sql\":{\"q\":2}}}");
@@ -220,24 +219,22 @@ TEST(parse_concatenation)
 
 TEST(parse_json_input)
 {
-    const char *json =
-        "{\n"
-        "  \"env\": {\"parallelism\": 2, \"job.mode\": \"BATCH\"},\n"
-        "  \"source\": [{\"plugin_name\": \"FakeSource\", \"row.num\": 10, \"rate\": 1.5e2,\n"
-        "              \"flag\": false, \"none\": null, \"list\": [1, \"two\", {\"k\": \"v\"}]}],\n"
-        "  \"sink\": [{\"plugin_name\": \"Console\"}]\n"
-        "}\n";
+    const char *json = "{\n"
+                       "  \"env\": {\"parallelism\": 2, \"job.mode\": \"BATCH\"},\n"
+                       "  \"source\": [{\"plugin_name\": \"FakeSource\", \"row.num\": 10, \"rate\": 1.5e2,\n"
+                       "              \"flag\": false, \"none\": null, \"list\": [1, \"two\", {\"k\": \"v\"}]}],\n"
+                       "  \"sink\": [{\"plugin_name\": \"Console\"}]\n"
+                       "}\n";
     const char *want =
         "{\"env\":{\"parallelism\":2,\"job.mode\":\"BATCH\"},\"source\":[{\"plugin_name\":\"FakeSource\","
         "\"row.num\":10,\"rate\":1.5e2,\"flag\":false,\"none\":null,\"list\":[1,\"two\",{\"k\":\"v\"}]}],"
         "\"sink\":[{\"plugin_name\":\"Console\"}]}";
     CHECK_STR(cfg_json(json), want);
     /* the same document in HOCON */
-    const char *hocon =
-        "env { parallelism = 2, \"job.mode\" = BATCH }\n"
-        "source = [{plugin_name = FakeSource, \"row.num\" = 10, rate = 1.5e2\n"
-        "  flag = false, none = null, list = [1, two, {k = v}]}]\n"
-        "sink = [{plugin_name = Console}]\n";
+    const char *hocon = "env { parallelism = 2, \"job.mode\" = BATCH }\n"
+                        "source = [{plugin_name = FakeSource, \"row.num\" = 10, rate = 1.5e2\n"
+                        "  flag = false, none = null, list = [1, two, {k = v}]}]\n"
+                        "sink = [{plugin_name = Console}]\n";
     CHECK_STR(cfg_json(hocon), want);
     /* our JSON output parses back to itself */
     char first[8192];

@@ -10,7 +10,8 @@ static const char job[] =
     "source {\n"
     "  FakeSource {\n    plugin_output = \"fake\"\n    row.num = ${rows}\n"
     "    schema = { fields { id = bigint, name = \"string\", m = \"map<string, int>\" } }\n"
-    "    tags = ${list}\n    note = \"\"\"long\ntext\"\"\"\n    q = \"select * from \"${tbl}\" where x = '\\u00e9'\"\n  }\n"
+    "    tags = ${list}\n    note = \"\"\"long\ntext\"\"\"\n    q = \"select * from \"${tbl}\" where x = '\\u00e9'\"\n "
+    " }\n"
     "  FakeSource { row.num = 1, opt = ${?missing}, ref = ${env.parallelism}, dflt = ${nope:7} }\n"
     "}\n"
     "sink {\n  Console { path = \"/tmp/${table_name}/${now}\", a.b.c = [1, 2, {x = y}] }\n}\n";

@@ -25,8 +25,8 @@ static cv_table *table_of(cv_arena *a, const char *const *types, uint32_t n)
 }
 
 static const char *const all_types[] = {
-    "boolean", "tinyint", "smallint", "int", "bigint", "float", "double", "decimal(10,2)",
-    "string", "bytes", "date", "time", "timestamp", "timestamp_tz", "null",
+    "boolean", "tinyint", "smallint", "int",  "bigint",    "float",        "double", "decimal(10,2)",
+    "string",  "bytes",   "date",     "time", "timestamp", "timestamp_tz", "null",
 };
 
 TEST(batch_append_every_type_with_nulls)
@@ -300,8 +300,13 @@ TEST(batch_rows_with_null_rows)
 TEST(batch_copy_row_deep)
 {
     static const char *const types[] = {
-        "int", "string", "array<array<int>>", "map<string, row<x int, y array<string>>>",
-        "row<a bigint, b row<c string>>", "decimal(20,4)", "bytes",
+        "int",
+        "string",
+        "array<array<int>>",
+        "map<string, row<x int, y array<string>>>",
+        "row<a bigint, b row<c string>>",
+        "decimal(20,4)",
+        "bytes",
     };
     cv_arena a;
     cv_arena_init(&a, 0);
@@ -333,7 +338,8 @@ TEST(batch_copy_row_deep)
         cv_col_append_list(m, 1);
         cv_col *row = &src->cols[4];
         cv_col_append_i64(&row->child[0], r * 1000);
-        if (r % 2) cv_col_append_null(&row->child[1]);
+        if (r % 2)
+            cv_col_append_null(&row->child[1]);
         else {
             cv_col_append_str(&row->child[1].child[0], s, (size_t)sn);
             cv_col_append_struct(&row->child[1]);
@@ -476,10 +482,10 @@ TEST(batch_append_int_any_ranges)
         const char *type;
         int64_t ok, bad;
     } cases[] = {
-        {"tinyint", -128, 128},       {"tinyint", 127, -129},
-        {"smallint", 32767, 32768},   {"int", INT32_MIN, (int64_t)INT32_MIN - 1},
-        {"date", 19000, INT64_MAX},   {"decimal(5,2)", 999, 1000},
-        {"decimal(5,2)", -999, -1000}, {"decimal(38,30)", 99999999, 100000000},
+        {"tinyint", -128, 128},          {"tinyint", 127, -129},
+        {"smallint", 32767, 32768},      {"int", INT32_MIN, (int64_t)INT32_MIN - 1},
+        {"date", 19000, INT64_MAX},      {"decimal(5,2)", 999, 1000},
+        {"decimal(5,2)", -999, -1000},   {"decimal(38,30)", 99999999, 100000000},
         {"decimal(38,0)", INT64_MIN, 0}, /* every int64 fits decimal(38,0) */
     };
     for (size_t i = 0; i < CV_ARRAY_LEN(cases); i++) {
@@ -567,7 +573,8 @@ static int build_batch(const cv_table *t)
         cv_col_append_i32(&m->child[1].child[0], r);
         cv_col_append_list(&m->child[1], 1);
         cv_col_append_list(m, 1);
-        if (r % 7 == 0) cv_col_append_null(&b->cols[3]);
+        if (r % 7 == 0)
+            cv_col_append_null(&b->cols[3]);
         else {
             cv_col_append_f64(&b->cols[3].child[0], r);
             cv_col_append_struct(&b->cols[3]);
@@ -581,8 +588,10 @@ static int build_batch(const cv_table *t)
     cv_err e;
     cv_err_clear(&e);
     int rc = cv_batch_check(b, &e);
-    if (!copy) rc = CV_ENOMEM;
-    else if (rc == 0) rc = cv_batch_check(copy, &e);
+    if (!copy)
+        rc = CV_ENOMEM;
+    else if (rc == 0)
+        rc = cv_batch_check(copy, &e);
     cv_batch_free(copy);
     cv_batch_free(b);
     return rc;

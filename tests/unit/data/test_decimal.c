@@ -141,10 +141,14 @@ static int cmp_text(cv_arena *a, const char *type, const char *x, const char *y)
     cv_col c;
     REQUIRE_INT(cv_col_init(&c, ty(a, type)), 0);
     cv_err e;
-    if (x) REQUIRE_INT(vparse(&c, x, &e), 0);
-    else cv_col_append_null(&c);
-    if (y) REQUIRE_INT(vparse(&c, y, &e), 0);
-    else cv_col_append_null(&c);
+    if (x)
+        REQUIRE_INT(vparse(&c, x, &e), 0);
+    else
+        cv_col_append_null(&c);
+    if (y)
+        REQUIRE_INT(vparse(&c, y, &e), 0);
+    else
+        cv_col_append_null(&c);
     int r = cv_value_compare(&c, 0, &c, 1);
     int back = cv_value_compare(&c, 1, &c, 0);
     CHECK_INT(back, -r); /* antisymmetric */
@@ -159,14 +163,28 @@ TEST(value_compare_ordering)
     static const struct {
         const char *type, *lo, *hi;
     } lt[] = {
-        {"int", NULL, "-5"},          {"int", "-5", "3"},           {"bigint", "-9223372036854775808", "0"},
-        {"tinyint", "-1", "1"},       {"boolean", "false", "true"}, {"boolean", NULL, "false"},
-        {"double", "-Infinity", "-1e300"}, {"double", "1e300", "Infinity"}, {"double", "Infinity", "NaN"},
-        {"double", "-1", "NaN"},      {"float", "1.5", "2.5"},      {"double", NULL, "NaN"},
-        {"decimal(10,2)", "-0.01", "0"}, {"decimal(38,0)", "-99999999999999999999999999999999999999", "1"},
-        {"string", "", "a"},          {"string", "a", "ab"},        {"string", "ab", "b"},
-        {"string", "Z", "a"},         {"string", "a", "\xc3\xa9"},  {"bytes", "\x01", "\xff"},
-        {"date", "1969-12-31", "1970-01-01"},   {"time", "00:00", "00:00:00.000000001"},
+        {"int", NULL, "-5"},
+        {"int", "-5", "3"},
+        {"bigint", "-9223372036854775808", "0"},
+        {"tinyint", "-1", "1"},
+        {"boolean", "false", "true"},
+        {"boolean", NULL, "false"},
+        {"double", "-Infinity", "-1e300"},
+        {"double", "1e300", "Infinity"},
+        {"double", "Infinity", "NaN"},
+        {"double", "-1", "NaN"},
+        {"float", "1.5", "2.5"},
+        {"double", NULL, "NaN"},
+        {"decimal(10,2)", "-0.01", "0"},
+        {"decimal(38,0)", "-99999999999999999999999999999999999999", "1"},
+        {"string", "", "a"},
+        {"string", "a", "ab"},
+        {"string", "ab", "b"},
+        {"string", "Z", "a"},
+        {"string", "a", "\xc3\xa9"},
+        {"bytes", "\x01", "\xff"},
+        {"date", "1969-12-31", "1970-01-01"},
+        {"time", "00:00", "00:00:00.000000001"},
         {"timestamp", "1969-12-31T23:59:59.999999", "1970-01-01T00:00"},
         {"timestamp_tz", "2023-01-01T10:00+01:00", "2023-01-01T09:30Z"},
     };
@@ -177,8 +195,12 @@ TEST(value_compare_ordering)
     static const struct {
         const char *type, *x, *y;
     } eq[] = {
-        {"int", "7", "7"},          {"double", "NaN", "NaN"},      {"double", "0", "-0"},
-        {"string", "", ""},         {"decimal(10,2)", "1.5", "1.50"}, {"int", NULL, NULL},
+        {"int", "7", "7"},
+        {"double", "NaN", "NaN"},
+        {"double", "0", "-0"},
+        {"string", "", ""},
+        {"decimal(10,2)", "1.5", "1.50"},
+        {"int", NULL, NULL},
         {"timestamp_tz", "2023-01-01T10:00+01:00", "2023-01-01T09:00Z"},
     };
     for (size_t i = 0; i < CV_ARRAY_LEN(eq); i++) {

@@ -59,9 +59,12 @@ static void bad_cases(const bad_case *cs, size_t n)
 TEST(value_parse_integers)
 {
     static const ok_case oks[] = {
-        {"tinyint", "127", "127", "127", "127"},     {"tinyint", "-128", "-128", "-128", "-128"},
-        {"tinyint", "+5", "5", "5", "5"},            {"tinyint", "007", "7", "7", "7"},
-        {"smallint", "32767", "32767", NULL, NULL},  {"smallint", "-32768", "-32768", NULL, NULL},
+        {"tinyint", "127", "127", "127", "127"},
+        {"tinyint", "-128", "-128", "-128", "-128"},
+        {"tinyint", "+5", "5", "5", "5"},
+        {"tinyint", "007", "7", "7", "7"},
+        {"smallint", "32767", "32767", NULL, NULL},
+        {"smallint", "-32768", "-32768", NULL, NULL},
         {"int", "2147483647", "2147483647", NULL, NULL},
         {"int", "-2147483648", "-2147483648", NULL, NULL},
         {"bigint", "9223372036854775807", "9223372036854775807", "9223372036854775807", NULL},
@@ -70,15 +73,24 @@ TEST(value_parse_integers)
     };
     ok_cases(oks, CV_ARRAY_LEN(oks));
     static const bad_case bads[] = {
-        {"tinyint", "128", "out of range"},        {"tinyint", "-129", "out of range"},
-        {"smallint", "32768", "out of range"},     {"smallint", "-32769", "out of range"},
-        {"int", "2147483648", "out of range"},     {"int", "-2147483649", "out of range"},
-        {"bigint", "9223372036854775808", NULL},   {"bigint", "-9223372036854775809", NULL},
-        {"int", "", NULL},                         {"int", " 1", NULL},
-        {"int", "1 ", NULL},                       {"int", "12a", NULL},
-        {"int", "1.0", NULL},                      {"int", "1e3", NULL},
-        {"int", "0x10", NULL},                     {"int", "-", NULL},
-        {"int", "null", NULL},                     {"bigint", "1_000", NULL},
+        {"tinyint", "128", "out of range"},
+        {"tinyint", "-129", "out of range"},
+        {"smallint", "32768", "out of range"},
+        {"smallint", "-32769", "out of range"},
+        {"int", "2147483648", "out of range"},
+        {"int", "-2147483649", "out of range"},
+        {"bigint", "9223372036854775808", NULL},
+        {"bigint", "-9223372036854775809", NULL},
+        {"int", "", NULL},
+        {"int", " 1", NULL},
+        {"int", "1 ", NULL},
+        {"int", "12a", NULL},
+        {"int", "1.0", NULL},
+        {"int", "1e3", NULL},
+        {"int", "0x10", NULL},
+        {"int", "-", NULL},
+        {"int", "null", NULL},
+        {"bigint", "1_000", NULL},
     };
     bad_cases(bads, CV_ARRAY_LEN(bads));
 }
@@ -92,9 +104,12 @@ TEST(value_parse_booleans)
     };
     ok_cases(oks, CV_ARRAY_LEN(oks));
     static const bad_case bads[] = {
-        {"boolean", "1", "expected true or false"}, {"boolean", "yes", NULL},
-        {"boolean", "", NULL},                      {"boolean", "truee", NULL},
-        {"boolean", " true", NULL},                 {"null", "null", "only null is allowed"},
+        {"boolean", "1", "expected true or false"},
+        {"boolean", "yes", NULL},
+        {"boolean", "", NULL},
+        {"boolean", "truee", NULL},
+        {"boolean", " true", NULL},
+        {"null", "null", "only null is allowed"},
     };
     bad_cases(bads, CV_ARRAY_LEN(bads));
 }
@@ -138,11 +153,16 @@ TEST(value_parse_floats)
     };
     ok_cases(oks, CV_ARRAY_LEN(oks));
     static const bad_case bads[] = {
-        {"float", "3.5e38", "out of range"}, {"float", "-1e39", "out of range"},
-        {"double", "1e309", NULL},           {"double", "nan", NULL},
-        {"double", "inf", NULL},             {"double", "", NULL},
-        {"double", "1.5f", NULL},            {"double", "0x1p3", NULL},
-        {"double", " 1", NULL},              {"double", "1,5", NULL},
+        {"float", "3.5e38", "out of range"},
+        {"float", "-1e39", "out of range"},
+        {"double", "1e309", NULL},
+        {"double", "nan", NULL},
+        {"double", "inf", NULL},
+        {"double", "", NULL},
+        {"double", "1.5f", NULL},
+        {"double", "0x1p3", NULL},
+        {"double", " 1", NULL},
+        {"double", "1,5", NULL},
     };
     bad_cases(bads, CV_ARRAY_LEN(bads));
 }
@@ -168,14 +188,14 @@ TEST(value_parse_decimals)
         {"decimal(5,0)", "99999", "99999", NULL, NULL},
         {"decimal(5,5)", "0.12345", "0.12345", NULL, NULL},
         {"decimal(5,5)", "-0.00001", "-0.00001", NULL, NULL},
-        {"decimal(38,0)", "99999999999999999999999999999999999999",
-         "99999999999999999999999999999999999999", NULL, NULL},
-        {"decimal(38,0)", "-99999999999999999999999999999999999999",
-         "-99999999999999999999999999999999999999", NULL, NULL},
-        {"decimal(38,38)", "0.99999999999999999999999999999999999999",
-         "0.99999999999999999999999999999999999999", NULL, NULL},
-        {"decimal(38,18)", "12345678901234567890.123456789012345678",
-         "12345678901234567890.123456789012345678", NULL, NULL},
+        {"decimal(38,0)", "99999999999999999999999999999999999999", "99999999999999999999999999999999999999", NULL,
+         NULL},
+        {"decimal(38,0)", "-99999999999999999999999999999999999999", "-99999999999999999999999999999999999999", NULL,
+         NULL},
+        {"decimal(38,38)", "0.99999999999999999999999999999999999999", "0.99999999999999999999999999999999999999", NULL,
+         NULL},
+        {"decimal(38,18)", "12345678901234567890.123456789012345678", "12345678901234567890.123456789012345678", NULL,
+         NULL},
         {"decimal", "1", "1.000000000000000000", NULL, NULL},
     };
     ok_cases(oks, CV_ARRAY_LEN(oks));
@@ -259,12 +279,18 @@ TEST(value_parse_times)
     };
     ok_cases(oks, CV_ARRAY_LEN(oks));
     static const bad_case bads[] = {
-        {"time", "24:00", "expected HH:mm"}, {"time", "12:60", NULL},
-        {"time", "12:30:60", NULL},          {"time", "1:30", NULL},
-        {"time", "12:30:", NULL},            {"time", "12:30:00.", NULL},
-        {"time", "12:30:00.1234567890", NULL}, {"time", "12", NULL},
-        {"time", "12:3", NULL},              {"time", "", NULL},
-        {"time", "12:30 ", NULL},            {"time", "12-30", NULL},
+        {"time", "24:00", "expected HH:mm"},
+        {"time", "12:60", NULL},
+        {"time", "12:30:60", NULL},
+        {"time", "1:30", NULL},
+        {"time", "12:30:", NULL},
+        {"time", "12:30:00.", NULL},
+        {"time", "12:30:00.1234567890", NULL},
+        {"time", "12", NULL},
+        {"time", "12:3", NULL},
+        {"time", "", NULL},
+        {"time", "12:30 ", NULL},
+        {"time", "12-30", NULL},
     };
     bad_cases(bads, CV_ARRAY_LEN(bads));
 }
@@ -272,18 +298,16 @@ TEST(value_parse_times)
 TEST(value_parse_timestamps)
 {
     static const ok_case oks[] = {
-        {"timestamp", "2023-01-02T03:04:05", "2023-01-02T03:04:05", "\"2023-01-02T03:04:05\"",
-         "2023-01-02 03:04:05"},
+        {"timestamp", "2023-01-02T03:04:05", "2023-01-02T03:04:05", "\"2023-01-02T03:04:05\"", "2023-01-02 03:04:05"},
         {"timestamp", "2023-01-02 03:04:05", "2023-01-02T03:04:05", NULL, NULL},
         {"timestamp", "2023-01-02T03:04", "2023-01-02T03:04", NULL, "2023-01-02 03:04:00"},
         {"timestamp", "2023-01-02T00:00:00", "2023-01-02T00:00", NULL, NULL},
         {"timestamp", "2023-01-02", "2023-01-02T00:00", NULL, NULL},
-        {"timestamp", "2023-01-02T03:04:05.123", "2023-01-02T03:04:05.123", NULL,
-         "2023-01-02 03:04:05.123"},
+        {"timestamp", "2023-01-02T03:04:05.123", "2023-01-02T03:04:05.123", NULL, "2023-01-02 03:04:05.123"},
         {"timestamp", "2023-01-02T03:04:05.123456", "2023-01-02T03:04:05.123456", NULL, NULL},
         {"timestamp", "2023-01-02T03:04:05.123456000", "2023-01-02T03:04:05.123456", NULL, NULL},
-        {"timestamp", "1969-12-31T23:59:59.999999", "1969-12-31T23:59:59.999999",
-         "\"1969-12-31T23:59:59.999999\"", "1969-12-31 23:59:59.999999"},
+        {"timestamp", "1969-12-31T23:59:59.999999", "1969-12-31T23:59:59.999999", "\"1969-12-31T23:59:59.999999\"",
+         "1969-12-31 23:59:59.999999"},
         {"timestamp", "0001-01-01T00:00:00", "0001-01-01T00:00", NULL, NULL},
         {"timestamp", "-0100-03-01T12:00:00", "-0100-03-01T12:00", NULL, "-0100-03-01 12:00:00"},
         {"timestamp", "+100000-01-01T00:00", "+100000-01-01T00:00", NULL, NULL},
@@ -386,7 +410,7 @@ TEST(value_format_java_floats)
         {1e-4, false, "1.0E-4"},
         {1e-3, false, "0.001"},
         {FLT_MAX, true, "3.4028235E38"},
-        {FLT_MIN, true, "1.1754944E-38"},  /* JDK 19+: shortest */
+        {FLT_MIN, true, "1.1754944E-38"}, /* JDK 19+: shortest */
         {2e-323, false, "2.0E-323"},
         {1e23, false, "1.0E23"},
         {9.5e-322, false, "9.5E-322"},

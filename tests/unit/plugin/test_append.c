@@ -154,8 +154,8 @@ static const char *b64(const char *in, int *rc)
     *rc = cv_base64_decode(in, strlen(in), &b);
     size_t n = 0;
     for (size_t i = 0; i < b.len && n + 4 < sizeof s; i++)
-        n += (size_t)snprintf(s + n, sizeof s - n, (unsigned char)b.data[i] >= 0x20 &&
-                              (unsigned char)b.data[i] < 0x7f ? "%c" : "\\x%02x",
+        n += (size_t)snprintf(s + n, sizeof s - n,
+                              (unsigned char)b.data[i] >= 0x20 && (unsigned char)b.data[i] < 0x7f ? "%c" : "\\x%02x",
                               (unsigned char)b.data[i]);
     s[n] = '\0';
     cv_buf_free(&b);

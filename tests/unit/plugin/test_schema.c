@@ -106,16 +106,14 @@ TEST(schema_table_paths)
         bool schema_first;
         const char *db, *sch, *name, *full;
     } cases[] = {
-        {"t", false, NULL, NULL, "t", "t"},
-        {"d.t", false, "d", NULL, "t", "d.t"},
-        {"s.t", true, NULL, "s", "t", "s.t"},
-        {"d.s.t", false, "d", "s", "t", "d.s.t"},
+        {"t", false, NULL, NULL, "t", "t"},      {"d.t", false, "d", NULL, "t", "d.t"},
+        {"s.t", true, NULL, "s", "t", "s.t"},    {"d.s.t", false, "d", "s", "t", "d.s.t"},
         {"d.s.t", true, "d", "s", "t", "d.s.t"},
     };
     for (size_t i = 0; i < CV_ARRAY_LEN(cases); i++) {
         char text[256];
-        snprintf(text, sizeof text, "schema { table = \"%s\", schema_first = %s, fields { a = int } }",
-                 cases[i].table, cases[i].schema_first ? "true" : "false");
+        snprintf(text, sizeof text, "schema { table = \"%s\", schema_first = %s, fields { a = int } }", cases[i].table,
+                 cases[i].schema_first ? "true" : "false");
         unit_context("%s", text);
         cv_table *t;
         REQUIRE_INT(schema_of(text, NULL, &t), 0);
@@ -183,14 +181,12 @@ TEST(schema_errors)
         {"schema { columns = [] }", "schema has no columns", 1, 8},
         {"schema { fields { a = intt } }", "unknown type \"intt\" (did you mean \"int\"?)", 1, 23},
         {"schema { fields { a = [int] } }", "expected a type name such as \"int\"", 1, 23},
-        {"schema { fields { a = int }\n  fileds = 1 }", "unknown option \"fileds\" for schema (did you mean \"fields\"?)", 2,
-         3},
+        {"schema { fields { a = int }\n  fileds = 1 }",
+         "unknown option \"fileds\" for schema (did you mean \"fields\"?)", 2, 3},
         {"schema { columns = [{type = int}] }", "schema column is missing the required option \"name\"", 1, 21},
         {"schema { columns = [{name = a}] }", "missing the required option \"type\"", 1, 21},
-        {"schema { columns = [{name = a, type = int, size = 3}] }", "unknown option \"size\" for schema column", 1,
-         44},
-        {"schema { columns = [{name = a, type = int}, {name = a, type = string}] }",
-         "two columns named \"a\"", 1, 8},
+        {"schema { columns = [{name = a, type = int, size = 3}] }", "unknown option \"size\" for schema column", 1, 44},
+        {"schema { columns = [{name = a, type = int}, {name = a, type = string}] }", "two columns named \"a\"", 1, 8},
         {"schema { columns = [5] }", "schema column must be configured with an object", 1, 21},
         {"schema { fields { a = int }, primaryKey { name = pk } }", "primaryKey needs columnNames = [ … ]", 1, 41},
         {"schema { fields { a = int }, primaryKey { columnNames = [b] } }",
