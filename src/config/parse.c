@@ -263,10 +263,10 @@ static int quoted_string(parser *ps, cv_buf *out)
         case 'r': cv_buf_putc(out, '\r'); break;
         case 't': cv_buf_putc(out, '\t'); break;
         case 'u': {
-            uint32_t cp;
+            uint32_t cp = 0;
             CV_TRY(read_hex4(ps, &cp));
             if (cp >= 0xD800 && cp <= 0xDBFF && peek(ps) == '\\' && peek2(ps) == 'u') {
-                uint32_t lo;
+                uint32_t lo = 0;
                 ps->p += 2;
                 CV_TRY(read_hex4(ps, &lo));
                 if (lo >= 0xDC00 && lo <= 0xDFFF)

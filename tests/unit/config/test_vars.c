@@ -7,7 +7,7 @@
 
 static const char *vjson(const char *text, const char *const *pairs)
 {
-    static char out[4096];
+    static char out[16384];
     if (cfg_parse_vars(text, false, pairs) < 0) {
         snprintf(out, sizeof out, "ERROR %u:%u: %s", cfg_err.line, cfg_err.col, cfg_err.msg);
         return out;
