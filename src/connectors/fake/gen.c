@@ -140,13 +140,23 @@ static void gen_temporal(const fake_table *ft, fake_rng *r, cv_col *c, uint32_t 
 {
     void *p = cv_col_extend(c, n);
     if (!p) return;
+    /* the calendar conversion is the costly part: without a year template
+     * every date falls in one year, so the month starts are computed once */
+    int32_t month_start[12];
+    bool fixed_year = ft->date_tpl[0].n == 0;
+    if (fixed_year)
+        for (unsigned m = 1; m <= 12; m++) month_start[m - 1] = cv_days_from_civil(ft->this_year, m, 1);
     for (uint32_t i = 0; i < n; i++) {
         int64_t days = 0, ns = 0;
         if (c->type->id != CV_T_TIME) {
-            int64_t y = ft->date_tpl[0].n ? pick_i64(r, &ft->date_tpl[0]) : ft->this_year;
             int64_t m = comp(r, &ft->date_tpl[1], 1, 12);
             int64_t d = comp(r, &ft->date_tpl[2], 1, 28);
-            days = cv_days_from_civil(y, (unsigned)m, (unsigned)d);
+            if (fixed_year) {
+                days = month_start[m - 1] + d - 1;
+            } else {
+                int64_t y = pick_i64(r, &ft->date_tpl[0]);
+                days = cv_days_from_civil(y, (unsigned)m, (unsigned)d);
+            }
         }
         if (c->type->id != CV_T_DATE) {
             int64_t h = comp(r, &ft->time_tpl[0], 0, 23);
