@@ -313,6 +313,8 @@ CV_API bool cv_time_parse(const char *s, size_t n, int64_t *nanos);
 CV_API bool cv_timestamp_parse(const char *s, size_t n, int64_t *micros, int *tz_minutes);
 CV_API void cv_date_format(int32_t days, cv_buf *out);
 CV_API void cv_time_format_java(int64_t nanos, cv_buf *out);
+/* HH:mm:ss[.fff|.ffffff|.fffffffff]; java=true drops ":00" seconds. */
+CV_API void cv_time_format(int64_t nanos, bool java, cv_buf *out);
 CV_API void cv_timestamp_format_java(int64_t micros, char sep, cv_buf *out);
 
 #endif

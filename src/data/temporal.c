@@ -127,14 +127,16 @@ void cv_date_format(int32_t days, cv_buf *out)
         cv_buf_printf(out, "%+05lld-%02u-%02u", (long long)y, m, d);
 }
 
-void cv_time_format_java(int64_t nanos, cv_buf *out)
+void cv_time_format(int64_t nanos, bool java, cv_buf *out)
 {
     int64_t s = nanos / 1000000000, f = nanos % 1000000000;
     int h = (int)(s / 3600), mi = (int)(s / 60 % 60), se = (int)(s % 60);
     cv_buf_printf(out, "%02d:%02d", h, mi);
-    if (se == 0 && f == 0) return;
+    /* Java's LocalTime.toString drops zero seconds; text forms keep them */
+    if (java && se == 0 && f == 0) return;
     cv_buf_printf(out, ":%02d", se);
     if (f == 0) return;
+    /* fractions in groups of three digits, as java.time prints them */
     if (f % 1000000 == 0)
         cv_buf_printf(out, ".%03lld", (long long)(f / 1000000));
     else if (f % 1000 == 0)
@@ -142,6 +144,8 @@ void cv_time_format_java(int64_t nanos, cv_buf *out)
     else
         cv_buf_printf(out, ".%09lld", (long long)f);
 }
+
+void cv_time_format_java(int64_t nanos, cv_buf *out) { cv_time_format(nanos, true, out); }
 
 static int64_t floordiv(int64_t a, int64_t b)
 {

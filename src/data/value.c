@@ -112,18 +112,7 @@ int cv_value_parse(cv_col *c, const char *s, size_t n, cv_err *err)
 
 static void fmt_value(const cv_col *c, uint32_t i, cv_fmt_style st, bool nested, cv_buf *out);
 
-static void fmt_time_text(int64_t nanos, cv_buf *out)
-{
-    int64_t s = nanos / 1000000000, f = nanos % 1000000000;
-    cv_buf_printf(out, "%02d:%02d:%02d", (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
-    if (f == 0) return;
-    if (f % 1000000 == 0)
-        cv_buf_printf(out, ".%03lld", (long long)(f / 1000000));
-    else if (f % 1000 == 0)
-        cv_buf_printf(out, ".%06lld", (long long)(f / 1000));
-    else
-        cv_buf_printf(out, ".%09lld", (long long)f);
-}
+static void fmt_time_text(int64_t nanos, cv_buf *out) { cv_time_format(nanos, false, out); }
 
 static void fmt_ts_text(int64_t us, char sep, cv_buf *out)
 {
