@@ -4,7 +4,7 @@
 # Usage: scripts/bootstrap.sh [build|test|fuzz|bench]...
 set -euo pipefail
 
-need=(cmake make gcc libc6-dev pkg-config clang-format)
+need=(cmake make gcc libc6-dev pkg-config clang-format zlib1g-dev libzstd-dev liblz4-dev libpcre2-dev)
 for what in "$@"; do
   case "$what" in
     build) ;;

@@ -147,6 +147,9 @@ CV_API void cv_buf_puts(cv_buf *b, const char *s);
 CV_API void cv_buf_putc(cv_buf *b, char c);
 CV_API void cv_buf_printf(cv_buf *b, const char *fmt, ...) CV_PRINTF(2, 3);
 CV_API void cv_buf_vprintf(cv_buf *b, const char *fmt, va_list ap) CV_PRINTF(2, 0);
+/* Append an integer in decimal; digits zero-padded to at least width. */
+CV_API void cv_buf_put_i64(cv_buf *b, int64_t v);
+CV_API void cv_buf_put_u64w(cv_buf *b, uint64_t v, int width);
 /* Append s as a JSON string literal (with quotes). */
 CV_API void cv_buf_json_str(cv_buf *b, const char *s, size_t n);
 /* Take ownership of the contents (caller frees with cv_free); b is reset. */
@@ -239,6 +242,10 @@ CV_API const char *cv_did_you_mean(const char *word, const char *const *cands, s
 /* Parse a whole string as a number; false if there is anything else in it. */
 CV_API bool cv_parse_i64(const char *s, size_t n, int64_t *out);
 CV_API bool cv_parse_f64(const char *s, size_t n, double *out);
+/* base64 (standard alphabet, padded); decode also accepts URL-safe
+ * characters. Decode returns CV_EINVAL on bad input. */
+CV_API void cv_base64_encode(const void *p, size_t n, cv_buf *out);
+CV_API int cv_base64_decode(const char *s, size_t n, cv_buf *out);
 /* Count valid UTF-8 code points; returns -1 on invalid UTF-8. */
 CV_API int64_t cv_utf8_len(const char *s, size_t n);
 

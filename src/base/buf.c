@@ -82,6 +82,30 @@ void cv_buf_printf(cv_buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Digits without printf: formatting numbers is the hot path of every file
+ * written. */
+void cv_buf_put_u64w(cv_buf *b, uint64_t v, int width)
+{
+    char tmp[24];
+    int i = (int)sizeof tmp;
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while ((int)sizeof tmp - i < width && i > 0) tmp[--i] = '0';
+    cv_buf_put(b, tmp + i, sizeof tmp - (size_t)i);
+}
+
+void cv_buf_put_i64(cv_buf *b, int64_t v)
+{
+    if (v < 0) {
+        cv_buf_putc(b, '-');
+        cv_buf_put_u64w(b, (uint64_t)0 - (uint64_t)v, 1);
+    } else {
+        cv_buf_put_u64w(b, (uint64_t)v, 1);
+    }
+}
+
 void cv_buf_json_str(cv_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";

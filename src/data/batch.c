@@ -467,6 +467,29 @@ void cv_col_append_range(cv_col *d, const cv_col *s, uint32_t from, uint32_t n)
     }
 }
 
+/* Children may hold values of a parent value that was never finished, so
+ * they are cut to the parent's length even when the parent is not. */
+static void col_truncate(cv_col *c, uint32_t len)
+{
+    if (len > c->len) len = c->len;
+    cv_type_id id = c->type->id;
+    if (id == CV_T_STRING || id == CV_T_BYTES) {
+        c->var_len = (uint32_t)cv_col_offsets(c)[len];
+    } else if (id == CV_T_ARRAY || id == CV_T_MAP) {
+        uint32_t n = (uint32_t)cv_col_offsets(c)[len];
+        for (uint32_t k = 0; k < c->nchild; k++) col_truncate(&c->child[k], n);
+    } else if (id == CV_T_ROW) {
+        for (uint32_t k = 0; k < c->nchild; k++) col_truncate(&c->child[k], len);
+    }
+    c->len = len;
+}
+
+void cv_batch_truncate(cv_batch *b, uint32_t nrows)
+{
+    for (uint32_t i = 0; i < b->ncols; i++) col_truncate(&b->cols[i], nrows);
+    if (nrows < b->nrows) b->nrows = nrows;
+}
+
 void cv_batch_copy_row(cv_batch *dst, const cv_batch *src, uint32_t row)
 {
     for (uint32_t c = 0; c < src->ncols && c < dst->ncols; c++) cv_col_copy_value(&dst->cols[c], &src->cols[c], row);

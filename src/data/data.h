@@ -208,6 +208,8 @@ CV_API void cv_batch_end_row(cv_batch *b, cv_row_kind kind);
 CV_API void cv_batch_end_rows(cv_batch *b, uint32_t n, cv_row_kind kind);
 /* Returns b->err with a message, or 0. Also verifies column lengths. */
 CV_API int cv_batch_check(const cv_batch *b, cv_err *err);
+/* Drop every row from nrows on (undo a half-appended row). */
+CV_API void cv_batch_truncate(cv_batch *b, uint32_t nrows);
 /* Deep copy of one row into dst (same table). */
 CV_API void cv_batch_copy_row(cv_batch *dst, const cv_batch *src, uint32_t row);
 
@@ -302,6 +304,9 @@ CV_API int cv_decimal_parse(const char *s, size_t n, unsigned precision, unsigne
                             const char **why);
 CV_API void cv_decimal_format(cv_i128 v, unsigned scale, cv_buf *out);
 CV_API void cv_i128_format(cv_i128 v, cv_buf *out);
+/* The shortest, closest digits (Schubfach) of |v| > 0; returns their count, *exp10 is
+ * the decimal exponent of the first digit. Internal to the printers. */
+CV_API int cv__shortest_digits(double v, bool is_float, char *buf, int *exp10);
 /* Floats the way Java prints them (shortest round-trip, ".0", E notation). */
 CV_API void cv_f64_format_java(double v, bool is_float, cv_buf *out);
 

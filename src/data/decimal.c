@@ -26,6 +26,33 @@ void cv_i128_format(cv_i128 v, cv_buf *out)
 
 void cv_decimal_format(cv_i128 v, unsigned scale, cv_buf *out)
 {
+    if (v >= -(cv_i128)INT64_MAX && v <= (cv_i128)INT64_MAX) {
+        /* most decimals fit 64 bits, where division is cheap */
+        int64_t x = (int64_t)v;
+        uint64_t u = x < 0 ? (uint64_t)-x : (uint64_t)x;
+        char d[24];
+        int n = 0;
+        do {
+            d[n++] = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (x < 0) cv_buf_putc(out, '-');
+        char t[48];
+        int k = 0;
+        if ((unsigned)n <= scale) {
+            t[k++] = '0';
+            if (scale) t[k++] = '.';
+            for (unsigned z = (unsigned)n; z < scale; z++) t[k++] = '0';
+            while (n) t[k++] = d[--n];
+        } else {
+            while (n) {
+                if ((unsigned)n == scale) t[k++] = '.';
+                t[k++] = d[--n];
+            }
+        }
+        cv_buf_put(out, t, (size_t)k);
+        return;
+    }
     char tmp[48];
     int i = (int)sizeof tmp;
     bool neg = v < 0;
@@ -132,27 +159,10 @@ void cv_f64_format_java(double v, bool is_float, cv_buf *out)
         cv_buf_puts(out, signbit(v) ? "-0.0" : "0.0");
         return;
     }
-    char tmp[40];
-    int prec;
-    for (prec = 1; prec <= 17; prec++) {
-        snprintf(tmp, sizeof tmp, "%.*e", prec - 1, v);
-        if (is_float ? (strtof(tmp, NULL) == (float)v) : (strtod(tmp, NULL) == v)) break;
-    }
-    /* Java (JDK 19+) picks, when one digit would do, the closest of the
-     * one- and two-digit decimals: 4.9E-324, not 5.0E-324. The correctly
-     * rounded two-digit form is that one; it reads back too, being no
-     * farther from v than the one-digit form. */
-    if (prec == 1) snprintf(tmp, sizeof tmp, "%.1e", v);
-    /* tmp = [-]d[.ddd]e±XX */
     char digits[24];
-    int nd = 0;
-    const char *p = tmp;
-    bool neg = *p == '-';
-    if (neg) p++;
-    for (; *p && *p != 'e'; p++)
-        if (*p >= '0' && *p <= '9') digits[nd++] = *p;
-    int e = (int)strtol(p + 1, NULL, 10);
-    while (nd > 1 && digits[nd - 1] == '0') nd--;
+    bool neg = v < 0;
+    int e;
+    int nd = cv__shortest_digits(fabs(v), is_float, digits, &e);
     if (neg) cv_buf_putc(out, '-');
     double a = fabs(v);
     if (a >= 1e-3 && a < 1e7) {

@@ -121,9 +121,19 @@ void cv_date_format(int32_t days, cv_buf *out)
     int64_t y;
     unsigned m, d;
     cv_civil_from_days(days, &y, &m, &d);
-    if (y >= 0 && y <= 9999)
-        cv_buf_printf(out, "%04d-%02u-%02u", (int)y, m, d);
-    else
+    if (y >= 0 && y <= 9999) {
+        char t[10] = {(char)('0' + y / 1000),
+                      (char)('0' + y / 100 % 10),
+                      (char)('0' + y / 10 % 10),
+                      (char)('0' + y % 10),
+                      '-',
+                      (char)('0' + m / 10),
+                      (char)('0' + m % 10),
+                      '-',
+                      (char)('0' + d / 10),
+                      (char)('0' + d % 10)};
+        cv_buf_put(out, t, 10);
+    } else
         cv_buf_printf(out, "%+05lld-%02u-%02u", (long long)y, m, d);
 }
 
@@ -131,18 +141,20 @@ void cv_time_format(int64_t nanos, bool java, cv_buf *out)
 {
     int64_t s = nanos / 1000000000, f = nanos % 1000000000;
     int h = (int)(s / 3600), mi = (int)(s / 60 % 60), se = (int)(s % 60);
-    cv_buf_printf(out, "%02d:%02d", h, mi);
+    char hm[5] = {(char)('0' + h / 10), (char)('0' + h % 10), ':', (char)('0' + mi / 10), (char)('0' + mi % 10)};
+    cv_buf_put(out, hm, 5);
     /* Java's LocalTime.toString drops zero seconds; text forms keep them */
     if (java && se == 0 && f == 0) return;
-    cv_buf_printf(out, ":%02d", se);
+    char sec[3] = {':', (char)('0' + se / 10), (char)('0' + se % 10)};
+    cv_buf_put(out, sec, 3);
     if (f == 0) return;
     /* fractions in groups of three digits, as java.time prints them */
     if (f % 1000000 == 0)
-        cv_buf_printf(out, ".%03lld", (long long)(f / 1000000));
+        cv_buf_putc(out, '.'), cv_buf_put_u64w(out, (uint64_t)(f / 1000000), 3);
     else if (f % 1000 == 0)
-        cv_buf_printf(out, ".%06lld", (long long)(f / 1000));
+        cv_buf_putc(out, '.'), cv_buf_put_u64w(out, (uint64_t)(f / 1000), 6);
     else
-        cv_buf_printf(out, ".%09lld", (long long)f);
+        cv_buf_putc(out, '.'), cv_buf_put_u64w(out, (uint64_t)f, 9);
 }
 
 void cv_time_format_java(int64_t nanos, cv_buf *out) { cv_time_format(nanos, true, out); }

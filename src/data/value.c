@@ -127,19 +127,6 @@ static void fmt_ts_text(int64_t us, char sep, cv_buf *out)
     fmt_time_text(rest * 1000, out);
 }
 
-static void base64(const uint8_t *p, size_t n, cv_buf *out)
-{
-    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for (size_t i = 0; i < n; i += 3) {
-        uint32_t v = (uint32_t)p[i] << 16;
-        if (i + 1 < n) v |= (uint32_t)p[i + 1] << 8;
-        if (i + 2 < n) v |= p[i + 2];
-        char q[4] = {tab[v >> 18], tab[(v >> 12) & 63], i + 1 < n ? tab[(v >> 6) & 63] : '=',
-                     i + 2 < n ? tab[v & 63] : '='};
-        cv_buf_put(out, q, 4);
-    }
-}
-
 static void fmt_list(const cv_col *c, uint32_t i, cv_fmt_style st, cv_buf *out)
 {
     const int32_t *o = cv_col_offsets(c);
@@ -200,7 +187,7 @@ static void fmt_value(const cv_col *c, uint32_t i, cv_fmt_style st, bool nested,
     case CV_T_I8:
     case CV_T_I16:
     case CV_T_I32:
-    case CV_T_I64: cv_buf_printf(out, "%lld", (long long)cv_col_get_int(c, i)); break;
+    case CV_T_I64: cv_buf_put_i64(out, cv_col_get_int(c, i)); break;
     case CV_T_F32:
     case CV_T_F64: {
         double d = cv_col_get_f64(c, i);
@@ -229,7 +216,7 @@ static void fmt_value(const cv_col *c, uint32_t i, cv_fmt_style st, bool nested,
         const char *p = cv_col_str(c, i, &n);
         if (st == CV_FMT_JSON) {
             cv_buf_putc(out, '"');
-            base64((const uint8_t *)p, n, out);
+            cv_base64_encode(p, n, out);
             cv_buf_putc(out, '"');
         } else if (st == CV_FMT_JAVA) {
             cv_buf_putc(out, '[');

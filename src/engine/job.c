@@ -168,10 +168,12 @@ static void teardown(cv_job *j)
 static void snapshot(cv_job *j, cv_job_stats *st)
 {
     uint64_t rr = 0, rb = 0, wr = 0, nb = 0;
+    st->failed_rows = 0;
     for (uint32_t r = 0; r < j->nreaders; r++) {
         rr += atomic_load_explicit(&j->readers[r].rows, memory_order_relaxed);
         rb += atomic_load_explicit(&j->readers[r].bytes, memory_order_relaxed);
         nb += atomic_load_explicit(&j->readers[r].batches, memory_order_relaxed);
+        st->failed_rows += __atomic_load_n(&j->readers[r].r.rejected, __ATOMIC_RELAXED);
     }
     for (uint32_t s = 0; s < j->nsinks; s++)
         for (uint32_t w = 0; w < j->sinks[s].nwriters; w++)

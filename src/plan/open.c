@@ -137,9 +137,14 @@ int cv_plan_build(cv_plan *p, const cv_doc *doc, const cv_plan_opts *o, cv_err *
     if (!doc->root || doc->root->kind != CV_NODE_OBJECT) return cv_err_set(err, CV_ECONFIG, "the job file is empty");
     CV_TRY(cv__plan_collect(p, err));
     if (o && o->job_name) p->env.job_name = o->job_name;
+    /* a numeric job id like SeaTunnel's: milliseconds and some randomness */
+    uint64_t r = (uint64_t)cv_mono_ns() ^ ((uint64_t)(uintptr_t)p << 7);
+    const char *job_id =
+        cv_arena_printf(&p->arena, "%llu", (unsigned long long)((uint64_t)(cv_wall_us() / 1000) << 16 | (r & 0xffff)));
+    if (!job_id) return cv_err_set(err, CV_ENOMEM, "out of memory");
     p->ctx = (cv_ctx){.mode = (cv_job_mode)p->env.mode,
                       .job_name = p->env.job_name,
-                      .job_id = "",
+                      .job_id = job_id,
                       .check_only = o && o->check_only,
                       .arena = &p->arena,
                       .props = o ? o->props : NULL,

@@ -115,6 +115,7 @@ typedef struct cv_reader {
     cv_source *src;
     int index; /* 0 … parallelism-1 */
     void *priv;
+    uint64_t rejected; /* see cv_reader_reject */
 } cv_reader;
 
 /* ---- transforms ---------------------------------------------------------------- */
@@ -216,6 +217,15 @@ CV_API const char *cv_plugin_suggest(cv_plugin_kind kind, const char *name);
 
 /* ---- shared helpers -------------------------------------------------------------------- */
 
+/* Resolve the per-table sink placeholders (${table_name}, ${database_name:def},
+ * ${table_full_name}, ${primary_key}, ${field_names} …) in tmpl, appending
+ * to out; other ${…} stay as written. CV_EINVAL when a part the template
+ * needs is missing and has no default. */
+CV_API int cv_table_placeholders(const char *tmpl, const cv_table *t, cv_buf *out);
+/* Count rows a reader rejected (bad input routed to a dead-letter file);
+ * they appear as the job's Total Failed Count. Thread-safe. */
+CV_API void cv_reader_reject(cv_reader *r, uint64_t n);
+
 /* A catalog table from a `schema { … }` block: `fields { name = type … }`
  * (nested objects are rows) or `columns [ {name, type, nullable, …} ]`,
  * with `table`, `schema_first`, `comment`, `primaryKey`, `constraintKeys`.
@@ -228,6 +238,5 @@ CV_API int cv_type_from_node(cv_arena *a, const cv_node *n, const cv_type **out,
  * the column type; arrays fill arrays and rows (positionally); objects fill
  * maps and rows (by name); bytes are base64. Errors carry the position. */
 CV_API int cv_append_node(cv_col *c, const cv_node *n, cv_err *err);
-CV_API int cv_base64_decode(const char *s, size_t n, cv_buf *out);
 
 #endif

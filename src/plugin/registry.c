@@ -70,3 +70,5 @@ const cv_table *cv_transform_out(const cv_transform *t, const cv_table *in)
         if (t->in[i] == in) return t->out[i];
     return NULL;
 }
+
+void cv_reader_reject(cv_reader *r, uint64_t n) { __atomic_fetch_add(&r->rejected, n, __ATOMIC_RELAXED); }

@@ -191,41 +191,6 @@ int cv_schema_from_config(cv_arena *a, const cv_node *schema, const char *defaul
 
 /* ---- values ------------------------------------------------------------------------ */
 
-int cv_base64_decode(const char *s, size_t n, cv_buf *out)
-{
-    uint32_t acc = 0;
-    int bits = 0;
-    size_t pad = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        int v;
-        if (c >= 'A' && c <= 'Z')
-            v = c - 'A';
-        else if (c >= 'a' && c <= 'z')
-            v = c - 'a' + 26;
-        else if (c >= '0' && c <= '9')
-            v = c - '0' + 52;
-        else if (c == '+' || c == '-')
-            v = 62;
-        else if (c == '/' || c == '_')
-            v = 63;
-        else if (c == '=') {
-            pad++;
-            continue;
-        } else
-            return CV_EINVAL;
-        if (pad) return CV_EINVAL;
-        acc = (acc << 6) | (uint32_t)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            cv_buf_putc(out, (char)((acc >> bits) & 0xFF));
-        }
-    }
-    if (pad > 2 || bits >= 6) return CV_EINVAL;
-    return out->oom ? CV_ENOMEM : 0;
-}
-
 static int located(cv_err *err, const cv_node *n, int rc)
 {
     cv_pos p = cv_node_pos(n);

@@ -1,0 +1,722 @@
+/* source.c — the LocalFile source: csv, text and JSON-lines files under a
+ * path (a file, or a directory read recursively in sorted order), plain or
+ * compressed, in any iconv encoding. Each file is a split that any reader
+ * may take. Rows that do not fit the schema fail the job with file, line
+ * and column — or, with dead_letter_path, go to a dead-letter file until
+ * max_bad_rows is exceeded, and count as the job's failed rows. */
+#include "localfile.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+typedef struct lf_src_cfg {
+    const char *path;
+    int format;
+    const char *field_delim, *row_delim;
+    int64_t skip_header;
+    const cv_node *schema;
+    cv_strlist read_columns;
+    bool parse_partition;
+    const char *date_format, *datetime_format, *time_format, *null_format;
+    const char *encoding;
+    int codec;
+    int archive;
+    const char *file_filter;
+    const cv_node *tables_configs;
+    const char *sheet_name, *xml_row_tag;
+    bool xml_use_attr;
+    const char *dead_letter;
+    int64_t max_bad;
+} lf_src_cfg;
+
+#define O(f) offsetof(lf_src_cfg, f)
+static const cv_option options[] = {
+    {"path", CV_OPT_STRING, NULL, "a file, or a directory read recursively", O(path), CV_OPT_REQUIRED},
+    {"file_format_type", CV_OPT_ENUM, NULL, "text, csv or json (json = one object per line)", O(format),
+     CV_OPT_REQUIRED, LF_FORMATS},
+    {"field_delimiter", CV_OPT_STRING, NULL, "field separator (text: \\001, csv: ,); escapes like \\t work",
+     O(field_delim), 0, NULL, "delimiter"},
+    {"row_delimiter", CV_OPT_STRING, "\\n", "row separator (\\n also accepts \\r\\n)", O(row_delim)},
+    {"skip_header_row_number", CV_OPT_INT, "0", "lines to skip at the start of every text/csv file", O(skip_header), 0,
+     NULL, NULL, 0, INT64_MAX},
+    {"schema", CV_OPT_OBJECT, NULL, "fields { name = type } (csv columns by position, json by name)", O(schema)},
+    {"read_columns", CV_OPT_STRLIST, NULL, "only these columns, in this order", O(read_columns)},
+    {"parse_partition_from_path", CV_OPT_BOOL, "true", "k=v directories between path and file become columns",
+     O(parse_partition)},
+    {"date_format", CV_OPT_STRING, "yyyy-MM-dd", "how dates are written", O(date_format)},
+    {"datetime_format", CV_OPT_STRING, "yyyy-MM-dd HH:mm:ss", "how timestamps are written", O(datetime_format)},
+    {"time_format", CV_OPT_STRING, "HH:mm:ss", "how times are written", O(time_format)},
+    {"null_format", CV_OPT_STRING, NULL, "text that means NULL (e.g. \\N)", O(null_format)},
+    {"encoding", CV_OPT_STRING, "UTF-8", "character set of the files (any iconv name)", O(encoding)},
+    {"compress_codec", CV_OPT_ENUM, "none", "none, gzip, zstd or lz4 (unset: detected from the file)", O(codec), 0,
+     LF_CODECS},
+    {"archive_compress_codec", CV_OPT_ENUM, "NONE", "ZIP/TAR/TAR_GZ archives (not supported yet)", O(archive), 0,
+     CV_ENUMS("NONE", "ZIP", "TAR", "TAR_GZ")},
+    {"file_filter_pattern", CV_OPT_STRING, NULL, "regular expression the file NAME must match (whole name)",
+     O(file_filter)},
+    {"tables_configs", CV_OPT_LIST, NULL, "several tables, each a complete LocalFile config", O(tables_configs)},
+    {"sheet_name", CV_OPT_STRING, NULL, "excel only (not supported yet)", O(sheet_name)},
+    {"xml_row_tag", CV_OPT_STRING, NULL, "xml only (not supported yet)", O(xml_row_tag)},
+    {"xml_use_attr_format", CV_OPT_BOOL, "false", "xml only (not supported yet)", O(xml_use_attr)},
+    {"dead_letter_path", CV_OPT_STRING, NULL, "culvert: file (JSON lines) receiving rows that do not fit the schema",
+     O(dead_letter)},
+    {"max_bad_rows", CV_OPT_INT, "0", "culvert: fail once more rows than this are bad (-1: no limit)", O(max_bad), 0,
+     NULL, NULL, -1, INT64_MAX},
+    {NULL},
+};
+
+typedef struct {
+    const lf_src_cfg *cfg;
+    const cv_optvals *given; /* the block's options, for positions */
+    cv_table *table;         /* what this source emits */
+    cv_table *file;          /* the columns a file holds (schema), for json */
+    int32_t *from;           /* output column → file field, or -1 - partition key index */
+    uint32_t nfile;          /* fields per record */
+    char **part_keys;
+    uint32_t npart;
+    cv_textfmt fmt;
+    cv_rec_mode mode;
+    const char *fdelim, *rdelim;
+    bool content_only; /* text without a schema: one `content` column */
+    bool header_names; /* csv without a schema: names from line 1 */
+    bool auto_codec;
+    char **files;
+    size_t nfiles;
+} lf_table;
+
+typedef struct {
+    lf_table *tables;
+    uint32_t ntables;
+    pthread_mutex_t dl_mu; /* the dead-letter file is shared by readers */
+    FILE *dl;
+    uint64_t bad; /* bad rows so far (atomic) */
+} lf_src;
+
+typedef struct {
+    uint32_t table, file;
+} lf_split;
+
+static int nomem(cv_err *err) { return cv_err_set(err, CV_ENOMEM, "out of memory"); }
+
+static cv_pos opt_pos(const cv_optvals *given, const char *key) { return cv_node_pos(cv_optvals_given(given, key)); }
+
+/* ---- listing files ------------------------------------------------------------ */
+
+typedef CV_VEC(char *) name_vec;
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static int list_dir(cv_arena *a, const char *dir, pcre2_code *filter, name_vec *out, int depth, cv_err *err)
+{
+    if (depth > 64) return cv_err_set(err, CV_EIO, "%s: directories nest too deep (a symlink loop?)", dir);
+    DIR *d = opendir(dir);
+    if (!d) return cv_err_set(err, CV_EIO, "cannot read directory %s: %s", dir, strerror(errno));
+    name_vec names = {0};
+    int rc = 0;
+    struct dirent *de;
+    while (rc == 0 && (de = readdir(d))) {
+        /* hidden files, "." and "..", and Hadoop's _SUCCESS markers are skipped, as SeaTunnel does */
+        if (de->d_name[0] == '.' || strcmp(de->d_name, "_SUCCESS") == 0) continue;
+        char *full = cv_arena_printf(a, "%s/%s", dir, de->d_name);
+        if (!full || cv_vec_push(&names, full) < 0) rc = nomem(err);
+    }
+    closedir(d);
+    if (rc == 0) qsort(names.v, names.n, sizeof *names.v, cmp_str);
+    for (size_t i = 0; rc == 0 && i < names.n; i++) {
+        struct stat st;
+        if (stat(names.v[i], &st) != 0) continue; /* vanished, or a dangling link */
+        if (S_ISDIR(st.st_mode)) {
+            rc = list_dir(a, names.v[i], filter, out, depth + 1, err);
+            continue;
+        }
+        if (!S_ISREG(st.st_mode) || st.st_size == 0) continue;
+        const char *base = strrchr(names.v[i], '/') + 1;
+        if (filter) {
+            pcre2_match_data *md = pcre2_match_data_create_from_pattern(filter, NULL);
+            if (!md) {
+                rc = nomem(err);
+                break;
+            }
+            int m =
+                pcre2_match(filter, (PCRE2_SPTR)base, strlen(base), 0, PCRE2_ANCHORED | PCRE2_ENDANCHORED, md, NULL);
+            pcre2_match_data_free(md);
+            if (m < 0) continue;
+        }
+        if (cv_vec_push(out, names.v[i]) < 0) rc = nomem(err);
+    }
+    cv_vec_free(&names);
+    return rc;
+}
+
+static int list_files(cv_source *s, lf_table *t, cv_err *err)
+{
+    cv_arena *a = s->ctx->arena;
+    const lf_src_cfg *c = t->cfg;
+    pcre2_code *filter = NULL;
+    if (c->file_filter) {
+        int ec;
+        PCRE2_SIZE off;
+        filter = pcre2_compile((PCRE2_SPTR)c->file_filter, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &ec, &off, NULL);
+        if (!filter) {
+            PCRE2_UCHAR msg[160];
+            pcre2_get_error_message(ec, msg, sizeof msg);
+            cv_pos p = opt_pos(t->given, "file_filter_pattern");
+            return cv_err_at(err, CV_ECONFIG, &p, "file_filter_pattern: %s at offset %zu", (char *)msg, (size_t)off);
+        }
+    }
+    struct stat st;
+    int rc = 0;
+    name_vec files = {0};
+    char *root = cv_arena_strdup(a, c->path);
+    if (!root) rc = nomem(err);
+    size_t rl = root ? strlen(root) : 0;
+    while (rl > 1 && root[rl - 1] == '/') root[--rl] = '\0';
+    if (rc == 0 && stat(root, &st) != 0) {
+        cv_pos p = opt_pos(t->given, "path");
+        if (s->ctx->check_only)
+            cv_warn("LocalFile: %s does not exist (yet)", root);
+        else
+            rc = cv_err_at(err, CV_EIO, &p, "path %s: %s", root, strerror(errno));
+    } else if (rc == 0 && S_ISDIR(st.st_mode)) {
+        rc = list_dir(a, root, filter, &files, 0, err);
+    } else if (rc == 0) {
+        if (cv_vec_push(&files, root) < 0) rc = nomem(err);
+    }
+    pcre2_code_free(filter);
+    if (rc == 0) {
+        t->nfiles = files.n;
+        t->files = files.n ? cv_arena_memdup(a, files.v, files.n * sizeof *files.v) : NULL;
+        if (files.n && !t->files) rc = nomem(err);
+        if (files.n == 0 && !s->ctx->check_only) cv_warn("LocalFile: no files to read under %s", root);
+    }
+    cv_vec_free(&files);
+    return rc;
+}
+
+/* k=v directories between the configured path and a file. */
+static int partitions_of(const lf_table *t, const char *file, char **keys, char **vals, uint32_t max, uint32_t *n)
+{
+    size_t rl = strlen(t->cfg->path);
+    while (rl > 1 && t->cfg->path[rl - 1] == '/') rl--;
+    const char *rel = strncmp(file, t->cfg->path, rl) == 0 ? file + rl : file;
+    *n = 0;
+    while (*rel == '/') rel++;
+    for (;;) {
+        const char *slash = strchr(rel, '/');
+        if (!slash) break; /* the last segment is the file name */
+        const char *eq = memchr(rel, '=', (size_t)(slash - rel));
+        if (eq && *n < max) {
+            keys[*n] = cv_strndup(rel, (size_t)(eq - rel));
+            vals[*n] = cv_strndup(eq + 1, (size_t)(slash - eq - 1));
+            if (!keys[*n] || !vals[*n]) {
+                cv_free(keys[*n]);
+                cv_free(vals[*n]);
+                return CV_ENOMEM;
+            }
+            (*n)++;
+        }
+        rel = slash + 1;
+    }
+    return 0;
+}
+
+/* ---- the table this source produces ------------------------------------------------- */
+
+/* csv without a schema: the first line of the first file names the columns. */
+static int header_columns(cv_source *s, lf_table *t, cv_err *err)
+{
+    cv_arena *a = s->ctx->arena;
+    if (t->nfiles == 0) {
+        cv_pos p = opt_pos(t->given, "path");
+        return cv_err_at(err, CV_ECONFIG, &p,
+                         "a csv source without a schema takes column names from the first file's header, but there "
+                         "are no files under %s; give a schema",
+                         t->cfg->path);
+    }
+    cv_instream *in = NULL;
+    cv_recreader rr;
+    memset(&rr, 0, sizeof rr);
+    int rc = cv_instream_open(t->files[0], t->auto_codec ? CV_CODEC_NONE : (cv_codec)t->cfg->codec, &in, err);
+    if (rc == 0) rc = cv_rec_open(&rr, in, CV_REC_CSV, t->fdelim, t->rdelim, err);
+    if (rc == 0) rc = cv_rec_set_encoding(&rr, t->cfg->encoding, err);
+    if (rc == 0) {
+        int got = cv_rec_next(&rr, err);
+        if (got < 0)
+            rc = got;
+        else if (got == 0 || rr.nf == 0)
+            rc = cv_err_set(err, CV_EDATA, "%s: the header line is empty", t->files[0]);
+    }
+    if (rc == 0) {
+        t->file = cv_arena_zalloc(a, sizeof *t->file);
+        cv_column *cols = t->file ? cv_arena_zalloc(a, rr.nf * sizeof *cols) : NULL;
+        if (!cols) rc = nomem(err);
+        for (uint32_t i = 0; rc == 0 && i < rr.nf; i++) {
+            cols[i].name = cv_arena_strndup(a, rr.f[i].p, rr.f[i].n);
+            cols[i].type = cv_type_prim(CV_T_STRING);
+            cols[i].nullable = true;
+            if (!cols[i].name)
+                rc = nomem(err);
+            else if (!cols[i].name[0])
+                rc = cv_err_set(err, CV_EDATA, "%s: header field %u is empty", t->files[0], i + 1);
+        }
+        if (rc == 0) {
+            t->file->cols = cols;
+            t->file->ncols = rr.nf;
+        }
+    }
+    cv_rec_close(&rr);
+    cv_instream_close(in);
+    return rc;
+}
+
+static int build_table(cv_source *s, lf_table *t, const char *default_path, cv_err *err)
+{
+    cv_arena *a = s->ctx->arena;
+    const lf_src_cfg *c = t->cfg;
+    if (c->schema) {
+        CV_TRY(cv_schema_from_config(a, c->schema, default_path, &t->file, err));
+    } else if (c->format == LF_TEXT) {
+        t->content_only = true;
+        t->file = cv_arena_zalloc(a, sizeof *t->file);
+        cv_column *col = cv_arena_zalloc(a, sizeof *col);
+        if (!t->file || !col) return nomem(err);
+        col->name = "content";
+        col->type = cv_type_prim(CV_T_STRING);
+        col->nullable = true;
+        t->file->cols = col;
+        t->file->ncols = 1;
+    } else if (c->format == LF_CSV) {
+        t->header_names = true;
+        CV_TRY(header_columns(s, t, err));
+    } else {
+        cv_pos p = cv_node_pos(s->config);
+        return cv_err_at(err, CV_ECONFIG, &p, "a json source needs a schema { fields { … } }%s", "");
+    }
+    if (!c->schema) {
+        CV_TRY(cv_table_set_path(a, t->file, default_path ? default_path : "default.default.default", false, err));
+        CV_TRY(cv_table_finish(a, t->file, err));
+    }
+    t->nfile = t->file->ncols;
+    /* partition columns from the first file's path */
+    char *keys[16], *vals[16];
+    uint32_t np = 0;
+    if (c->parse_partition && t->nfiles) {
+        if (partitions_of(t, t->files[0], keys, vals, 16, &np) < 0) return nomem(err);
+        t->part_keys = np ? cv_arena_alloc(a, np * sizeof *t->part_keys) : NULL;
+        for (uint32_t i = 0; i < np; i++) {
+            if (t->part_keys) t->part_keys[i] = cv_arena_strdup(a, keys[i]);
+            cv_free(keys[i]);
+            cv_free(vals[i]);
+        }
+        if (np && !t->part_keys) return nomem(err);
+        for (uint32_t i = 0; i < np; i++)
+            if (!t->part_keys[i]) return nomem(err);
+        t->npart = np;
+    }
+    /* output columns: read_columns, or everything then the partitions */
+    uint32_t nout = c->read_columns.n ? (uint32_t)c->read_columns.n : t->nfile + t->npart;
+    cv_column *cols = cv_arena_zalloc(a, (nout ? nout : 1) * sizeof *cols);
+    t->from = cv_arena_alloc(a, (nout ? nout : 1) * sizeof *t->from);
+    if (!cols || !t->from) return nomem(err);
+    for (uint32_t k = 0; k < nout; k++) {
+        const char *want = c->read_columns.n ? c->read_columns.v[k] : NULL;
+        int32_t src = INT32_MIN;
+        if (!want) {
+            src = k < t->nfile ? (int32_t)k : -1 - (int32_t)(k - t->nfile);
+        } else {
+            int fi = cv_table_find_col(t->file, want);
+            if (fi >= 0) src = fi;
+            for (uint32_t pi = 0; src == INT32_MIN && pi < t->npart; pi++)
+                if (strcmp(t->part_keys[pi], want) == 0) src = -1 - (int32_t)pi;
+            if (src == INT32_MIN) {
+                const char *names[512];
+                uint32_t nn = 0;
+                for (uint32_t i = 0; i < t->nfile && nn < 512; i++) names[nn++] = t->file->cols[i].name;
+                for (uint32_t i = 0; i < t->npart && nn < 512; i++) names[nn++] = t->part_keys[i];
+                const char *dym = cv_did_you_mean(want, names, nn);
+                cv_pos p = opt_pos(t->given, "read_columns");
+                return cv_err_at(err, CV_ECONFIG, &p, "read_columns: \"%s\" is not a column%s%s%s", want,
+                                 dym ? " (did you mean \"" : "", dym ? dym : "", dym ? "\"?)" : "");
+            }
+        }
+        t->from[k] = src;
+        if (src >= 0) {
+            cols[k] = t->file->cols[src];
+        } else {
+            cols[k].name = t->part_keys[-1 - src];
+            cols[k].type = cv_type_prim(CV_T_STRING);
+            cols[k].nullable = true;
+        }
+    }
+    return cv_table_derive(a, t->file, cols, nout, &t->table, err);
+}
+
+static int setup_table(cv_source *s, lf_table *t, const char *default_path, cv_err *err)
+{
+    const lf_src_cfg *c = t->cfg;
+    cv_arena *a = s->ctx->arena;
+    CV_TRY(lf_check_format(t->given, c->format, c->codec, "LocalFile source", err));
+    if (c->archive != 0) {
+        cv_pos p = opt_pos(t->given, "archive_compress_codec");
+        return cv_err_at(err, CV_EUNSUPPORTED, &p, "archive_compress_codec is not supported yet%s", "");
+    }
+    if (c->max_bad != 0 && !c->dead_letter) {
+        cv_pos p = opt_pos(t->given, "max_bad_rows");
+        return cv_err_at(err, CV_ECONFIG, &p,
+                         "max_bad_rows needs dead_letter_path: bad rows are never dropped without a record%s", "");
+    }
+    if (!cv_encoding_is_utf8(c->encoding)) { /* fail now, not in a reader */
+        cv_transcoder *tc;
+        int rc = cv_transcoder_open(c->encoding, "UTF-8", &tc, err);
+        if (rc < 0) {
+            cv_pos p = opt_pos(t->given, "encoding");
+            cv_err_locate(err, &p);
+            return rc;
+        }
+        cv_transcoder_close(tc);
+    }
+    t->auto_codec = !cv_optvals_given(t->given, "compress_codec");
+    t->mode = c->format == LF_CSV ? CV_REC_CSV : c->format == LF_JSON ? CV_REC_LINES : CV_REC_TEXT;
+    CV_TRY(lf_delim(a, t->given, "field_delimiter", c->field_delim, &t->fdelim, err));
+    CV_TRY(lf_delim(a, t->given, "row_delimiter", c->row_delim, &t->rdelim, err));
+    CV_TRY(lf_textfmt(t->given, c->date_format, c->datetime_format, c->time_format, c->null_format, &t->fmt, err));
+    t->fmt.quoted_empty_is_string = c->format == LF_CSV;
+    CV_TRY(list_files(s, t, err));
+    CV_TRY(build_table(s, t, default_path, err));
+    if (t->content_only) t->mode = CV_REC_LINES;
+    return 0;
+}
+
+static int src_open(cv_source *s, cv_err *err)
+{
+    cv_arena *a = s->ctx->arena;
+    const lf_src_cfg *top = s->settings;
+    lf_src *ls = cv_arena_zalloc(a, sizeof *ls);
+    if (!ls) return nomem(err);
+    pthread_mutex_init(&ls->dl_mu, NULL);
+    s->priv = ls;
+    if (top->tables_configs) {
+        const cv_node *list = top->tables_configs;
+        ls->tables = cv_arena_zalloc(a, (list->u.arr.n ? list->u.arr.n : 1) * sizeof *ls->tables);
+        if (!ls->tables) return nomem(err);
+        for (uint32_t i = 0; i < list->u.arr.n; i++) {
+            lf_src_cfg *c = cv_arena_zalloc(a, sizeof *c);
+            cv_optvals *vals = cv_arena_zalloc(a, sizeof *vals);
+            if (!c || !vals) return nomem(err);
+            cv_optset set = {options, c};
+            CV_TRY(cv_options_apply(a, list->u.arr.v[i], &set, 1, "LocalFile tables_configs item", vals, err));
+            /* the engine frees the block's optvals; these belong to us */
+            lf_table *t = &ls->tables[ls->ntables++];
+            t->cfg = c;
+            t->given = vals;
+            int rc = setup_table(s, t, NULL, err);
+            if (rc < 0) return rc;
+        }
+    } else {
+        ls->tables = cv_arena_zalloc(a, sizeof *ls->tables);
+        if (!ls->tables) return nomem(err);
+        ls->ntables = 1;
+        ls->tables[0].cfg = top;
+        ls->tables[0].given = s->given;
+        const cv_node *out = cv_optvals_given(s->given, "plugin_output");
+        CV_TRY(setup_table(s, &ls->tables[0], out ? cv_node_str(out) : NULL, err));
+    }
+    s->ntables = ls->ntables;
+    s->tables = cv_arena_alloc(a, ls->ntables * sizeof *s->tables);
+    if (!s->tables) return nomem(err);
+    for (uint32_t i = 0; i < ls->ntables; i++) {
+        s->tables[i] = ls->tables[i].table;
+        for (uint32_t k = 0; k < i; k++)
+            if (strcmp(s->tables[k]->full_name, s->tables[i]->full_name) == 0)
+                return cv_err_set(err, CV_ECONFIG, "two LocalFile tables are named %s; set schema.table",
+                                  s->tables[i]->full_name);
+    }
+    return 0;
+}
+
+static int src_splits(cv_source *s, cv_split_list *out, cv_err *err)
+{
+    lf_src *ls = s->priv;
+    for (uint32_t t = 0; t < ls->ntables; t++)
+        for (uint32_t f = 0; f < ls->tables[t].nfiles; f++) {
+            lf_split *sp = cv_arena_alloc(s->ctx->arena, sizeof *sp);
+            if (!sp) return nomem(err);
+            sp->table = t;
+            sp->file = f;
+            const char *name = strrchr(ls->tables[t].files[f], '/');
+            if (cv_splits_add(out, name ? name + 1 : ls->tables[t].files[f], -1, sp, sizeof *sp) < 0) return nomem(err);
+        }
+    return 0;
+}
+
+static void src_close(cv_source *s)
+{
+    lf_src *ls = s->priv;
+    if (!ls) return;
+    if (s->ctx && ls->tables && cv_optvals_given(s->given, "tables_configs"))
+        for (uint32_t i = 0; i < ls->ntables; i++) cv_optvals_free((cv_optvals *)ls->tables[i].given);
+    if (ls->dl) fclose(ls->dl);
+    pthread_mutex_destroy(&ls->dl_mu);
+    s->priv = NULL;
+}
+
+/* ---- reading ------------------------------------------------------------------------- */
+
+typedef struct {
+    lf_table *t;
+    const char *file;
+    cv_instream *in;
+    cv_recreader rr;
+    bool rr_open;
+    char *part_vals[16];
+    uint32_t npart;
+    uint64_t skip; /* header lines still to skip */
+    cv_buf msg;
+} lf_reader;
+
+static void close_file(lf_reader *lr)
+{
+    if (lr->rr_open) cv_rec_close(&lr->rr);
+    lr->rr_open = false;
+    cv_instream_close(lr->in);
+    lr->in = NULL;
+    for (uint32_t i = 0; i < lr->npart; i++) cv_free(lr->part_vals[i]);
+    lr->npart = 0;
+}
+
+static int reader_open(cv_reader *r, cv_err *err)
+{
+    lf_reader *lr = cv_calloc(1, sizeof *lr);
+    if (!lr) return nomem(err);
+    cv_buf_init(&lr->msg);
+    r->priv = lr;
+    return 0;
+}
+
+static void reader_close(cv_reader *r)
+{
+    lf_reader *lr = r->priv;
+    if (!lr) return;
+    close_file(lr);
+    cv_buf_free(&lr->msg);
+    cv_free(lr);
+    r->priv = NULL;
+}
+
+static int reader_start(cv_reader *r, const cv_split *split, cv_err *err)
+{
+    lf_reader *lr = r->priv;
+    lf_src *ls = r->src->priv;
+    const lf_split *sp = split->data;
+    close_file(lr);
+    lr->t = &ls->tables[sp->table];
+    lr->file = lr->t->files[sp->file];
+    const lf_table *t = lr->t;
+    cv_codec codec = (cv_codec)t->cfg->codec;
+    if (t->auto_codec) {
+        /* compress_codec unset: believe the file's magic bytes */
+        uint8_t head[4] = {0};
+        FILE *f = fopen(lr->file, "rb");
+        size_t got = f ? fread(head, 1, sizeof head, f) : 0;
+        if (f) fclose(f);
+        codec = cv_codec_sniff(head, got);
+    }
+    CV_TRY(cv_instream_open(lr->file, codec, &lr->in, err));
+    CV_TRY(cv_rec_open(&lr->rr, lr->in, t->mode, t->fdelim, t->rdelim, err));
+    lr->rr_open = true;
+    CV_TRY(cv_rec_set_encoding(&lr->rr, t->cfg->encoding, err));
+    lr->skip = t->mode == CV_REC_LINES && t->cfg->format == LF_JSON ? 0 : (uint64_t)t->cfg->skip_header;
+    if (t->header_names && lr->skip == 0) lr->skip = 1; /* the header line itself */
+    if (t->npart) {
+        char *keys[16];
+        uint32_t n;
+        if (partitions_of(t, lr->file, keys, lr->part_vals, 16, &n) < 0) return nomem(err);
+        lr->npart = n;
+        bool same = n == t->npart;
+        for (uint32_t i = 0; i < n; i++) {
+            same = same && strcmp(keys[i], t->part_keys[i]) == 0;
+            cv_free(keys[i]);
+        }
+        if (!same)
+            return cv_err_set(err, CV_EDATA, "%s: its partition directories differ from the first file's (%s=…)",
+                              lr->file, t->part_keys[0]);
+    }
+    return 0;
+}
+
+static void json_escape_into(cv_buf *b, const char *k, const char *v, size_t n, bool comma)
+{
+    if (comma) cv_buf_putc(b, ',');
+    cv_buf_json_str(b, k, strlen(k));
+    cv_buf_putc(b, ':');
+    cv_buf_json_str(b, v, n);
+}
+
+/* A row that does not fit: fail, or record it in the dead-letter file. */
+static int bad_row(cv_reader *r, lf_reader *lr, const char *column, const char *why, const char *value, size_t vlen,
+                   cv_err *err)
+{
+    lf_src *ls = r->src->priv;
+    const lf_src_cfg *c = lr->t->cfg;
+    char where[160] = "";
+    if (column) snprintf(where, sizeof where, ", column %s", column);
+    char val[120] = "";
+    if (value) {
+        size_t n = CV_MIN(vlen, (size_t)80);
+        snprintf(val, sizeof val, ": \"%.*s\"%s", (int)n, value, vlen > n ? "…" : "");
+    }
+    uint64_t line = lr->rr.line;
+    if (!c->dead_letter)
+        return cv_err_set(err, CV_EDATA, "%s:%llu%s: %s%s", lr->file, (unsigned long long)line, where, why, val);
+    uint64_t n = __atomic_add_fetch(&ls->bad, 1, __ATOMIC_RELAXED);
+    if (c->max_bad >= 0 && n > (uint64_t)c->max_bad)
+        return cv_err_set(err, CV_EDATA, "more than %lld bad rows (max_bad_rows); the last: %s:%llu%s: %s%s",
+                          (long long)c->max_bad, lr->file, (unsigned long long)line, where, why, val);
+    cv_buf_reset(&lr->msg);
+    cv_buf_putc(&lr->msg, '{');
+    json_escape_into(&lr->msg, "file", lr->file, strlen(lr->file), false);
+    cv_buf_printf(&lr->msg, ",\"line\":%llu", (unsigned long long)line);
+    if (column) json_escape_into(&lr->msg, "column", column, strlen(column), true);
+    json_escape_into(&lr->msg, "reason", why, strlen(why), true);
+    json_escape_into(&lr->msg, "record", lr->rr.rec, lr->rr.rec_len, true);
+    cv_buf_puts(&lr->msg, "}\n");
+    if (lr->msg.oom) return nomem(err);
+    int rc = 0;
+    pthread_mutex_lock(&ls->dl_mu);
+    if (!ls->dl && !(ls->dl = fopen(c->dead_letter, "a")))
+        rc = cv_err_set(err, CV_EIO, "cannot open dead_letter_path %s: %s", c->dead_letter, strerror(errno));
+    if (rc == 0 && (fwrite(lr->msg.data, 1, lr->msg.len, ls->dl) != lr->msg.len || fflush(ls->dl) != 0))
+        rc = cv_err_set(err, CV_EIO, "cannot write dead_letter_path %s: %s", c->dead_letter, strerror(errno));
+    pthread_mutex_unlock(&ls->dl_mu);
+    if (rc == 0) cv_reader_reject(r, 1);
+    return rc;
+}
+
+/* One csv/text record into one row. */
+static int text_row(cv_reader *r, lf_reader *lr, cv_batch *b, cv_err *err)
+{
+    const lf_table *t = lr->t;
+    const cv_recreader *rr = &lr->rr;
+    if (rr->bad) return bad_row(r, lr, NULL, rr->bad, rr->rec, rr->rec_len, err);
+    if (rr->nf != t->nfile && !t->content_only) {
+        char why[96];
+        snprintf(why, sizeof why, "expected %u fields, found %u", t->nfile, rr->nf);
+        return bad_row(r, lr, NULL, why, rr->rec, rr->rec_len, err);
+    }
+    uint32_t start = b->nrows;
+    for (uint32_t k = 0; k < t->table->ncols; k++) {
+        int32_t src = t->from[k];
+        if (src < 0) {
+            const char *v = lr->part_vals[-1 - src];
+            cv_col_append_str(&b->cols[k], v, strlen(v));
+            continue;
+        }
+        const char *why = NULL;
+        const char *p = t->content_only ? rr->rec : rr->f[src].p;
+        size_t n = t->content_only ? rr->rec_len : rr->f[src].n;
+        int rc;
+        /* csv: "" is an empty string, an empty unquoted field is NULL */
+        if (t->mode == CV_REC_CSV && n == 0 && !t->content_only) {
+            if (rr->f[src].quoted && b->cols[k].type->id == CV_T_STRING)
+                cv_col_append_str(&b->cols[k], "", 0);
+            else
+                cv_col_append_null(&b->cols[k]);
+            continue;
+        }
+        rc = cv_text_to_col(&t->fmt, &b->cols[k], p, n, 1, &why);
+        if (rc < 0) {
+            cv_batch_truncate(b, start);
+            return bad_row(r, lr, t->table->cols[k].name, why, p, n, err);
+        }
+    }
+    cv_batch_end_row(b, CV_ROW_INSERT);
+    return 0;
+}
+
+static int json_row(cv_reader *r, lf_reader *lr, cv_batch *b, cv_batch **scratch, cv_err *err)
+{
+    const lf_table *t = lr->t;
+    const char *why;
+    int col;
+    bool direct = t->table->ncols == t->nfile && t->npart == 0 && !t->cfg->read_columns.n;
+    cv_batch *target = b;
+    if (!direct) {
+        if (!*scratch && !(*scratch = cv_batch_new(t->file, 1))) return nomem(err);
+        cv_batch_clear(*scratch);
+        target = *scratch;
+    }
+    if (cv_json_row(target, lr->rr.rec, lr->rr.rec_len, &t->fmt, &why, &col) < 0)
+        return bad_row(r, lr, col >= 0 ? t->file->cols[col].name : NULL, why, lr->rr.rec, lr->rr.rec_len, err);
+    if (direct) return 0;
+    for (uint32_t k = 0; k < t->table->ncols; k++) {
+        int32_t src = t->from[k];
+        if (src < 0) {
+            const char *v = lr->part_vals[-1 - src];
+            cv_col_append_str(&b->cols[k], v, strlen(v));
+        } else {
+            cv_col_append_range(&b->cols[k], &target->cols[src], 0, 1);
+        }
+    }
+    cv_batch_end_row(b, CV_ROW_INSERT);
+    return 0;
+}
+
+static int reader_next(cv_reader *r, cv_emit *out, cv_err *err)
+{
+    lf_reader *lr = r->priv;
+    const lf_table *t = lr->t;
+    cv_batch *b = cv_emit_batch(out, t->table);
+    if (!b) return nomem(err);
+    cv_batch *scratch = NULL;
+    int rc = CV_MORE;
+    while (!cv_batch_full(b)) {
+        int got = cv_rec_next(&lr->rr, err);
+        if (got < 0) {
+            rc = got;
+            break;
+        }
+        if (got == 0) {
+            rc = CV_DONE;
+            break;
+        }
+        if (lr->skip) {
+            lr->skip--;
+            continue;
+        }
+        if (lr->rr.rec_len == 0 && !lr->rr.bad) continue; /* blank lines carry no row */
+        int e = t->cfg->format == LF_JSON ? json_row(r, lr, b, &scratch, err) : text_row(r, lr, b, err);
+        if (e < 0) {
+            rc = e;
+            break;
+        }
+    }
+    cv_batch_free(scratch);
+    if (rc == CV_DONE) close_file(lr);
+    return rc;
+}
+
+const cv_plugin cv__localfile_source = {
+    .abi = CV_PLUGIN_ABI,
+    .kind = CV_PLUGIN_SOURCE,
+    .name = "LocalFile",
+    .summary = "read csv, text or JSON-lines files (plain, gzip, zstd or lz4) from a local path",
+    .options = options,
+    .settings_size = sizeof(lf_src_cfg),
+    .caps = CV_CAP_BATCH | CV_CAP_PARALLEL | CV_CAP_MULTI_TABLE,
+    .example = "    path = \"/etc/os-release\"\n    file_format_type = \"text\"\n",
+    .src_open = src_open,
+    .src_splits = src_splits,
+    .reader_open = reader_open,
+    .reader_start = reader_start,
+    .reader_next = reader_next,
+    .reader_close = reader_close,
+    .src_close = src_close,
+};
