@@ -160,12 +160,12 @@ int cv_schema_from_config(cv_arena *a, const cv_node *schema, const char *defaul
     const cv_node *columns = cv_node_get(schema, "columns");
     cv_pos p = cv_node_pos(schema);
     if (fields && columns) return cv_err_at(err, CV_ECONFIG, &p, "schema has both fields and columns; use one%s", "");
-    if (!fields && !columns)
-        return cv_err_at(err, CV_ECONFIG, &p, "schema needs fields { name = type … } or columns [ … ]%s", "");
+    /* neither: an empty schema, which SeaTunnel accepts (e.g. for a source
+     * over an empty directory) */
     cv_table *t = cv_arena_zalloc(a, sizeof *t);
     if (!t) return nomem(err);
-    CV_TRY(fields ? columns_from_fields(a, fields, t, err) : columns_from_list(a, columns, t, err));
-    if (t->ncols == 0) return cv_err_at(err, CV_ECONFIG, &p, "schema has no columns%s", "");
+    if (fields || columns)
+        CV_TRY(fields ? columns_from_fields(a, fields, t, err) : columns_from_list(a, columns, t, err));
     const char *path = str_of(schema, "table");
     bool schema_first = false;
     cv_node_bool(cv_node_get(schema, "schema_first"), &schema_first);

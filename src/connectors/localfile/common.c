@@ -61,9 +61,11 @@ int lf_check_format(const cv_optvals *given, int format, int codec, const char *
                  names[format], what);
         return at_option(given, "file_format_type", err, CV_EUNSUPPORTED, "%s", msg);
     }
-    if (codec == LF_CODEC_LZO)
-        return at_option(given, "compress_codec", err, CV_EUNSUPPORTED, "%s",
-                         "compress_codec lzo is not supported yet (gzip, zstd and lz4 are)");
+    static const char *const codecs[] = {"none", "gzip", "zstd", "lz4", "lzo", "snappy", "zlib", "brotli"};
+    if (codec >= LF_CODEC_LZO)
+        return at_option(given, "compress_codec", err, CV_EUNSUPPORTED,
+                         "compress_codec %s is not supported yet for %s files (gzip, zstd and lz4 are)", codecs[codec],
+                         names[format]);
     return 0;
 }
 

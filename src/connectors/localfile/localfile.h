@@ -11,7 +11,9 @@
  * recognised and refused with a clear message. */
 enum { LF_TEXT, LF_CSV, LF_JSON, LF_PARQUET, LF_ORC, LF_EXCEL, LF_XML, LF_BINARY };
 #define LF_FORMATS CV_ENUMS("text", "csv", "json", "parquet", "orc", "excel", "xml", "binary")
-#define LF_CODECS CV_ENUMS("none", "gzip", "zstd", "lz4", "lzo")
+/* SeaTunnel's compress_codec values; culvert reads and writes the first
+ * four for text, csv and json (the rest belong to orc and parquet). */
+#define LF_CODECS CV_ENUMS("none", "gzip", "zstd", "lz4", "lzo", "snappy", "zlib", "brotli")
 enum { LF_CODEC_LZO = 4 };
 
 /* date_format, datetime_format, time_format, null_format → a textfmt;

@@ -82,6 +82,8 @@ static const cv_option options[] = {
      O(schema_mode), 0, SCHEMA_MODES},
     {"data_save_mode", CV_OPT_ENUM, "APPEND_DATA", "what to do about files already there", O(data_mode), 0, DATA_MODES},
     {"custom_sql", CV_OPT_STRING, NULL, "not used by file sinks", O(custom_sql)},
+    {"save_mode", CV_OPT_STRING, NULL, "removed in SeaTunnel 2.3", CV_NO_FIELD, CV_OPT_IGNORED | CV_OPT_DEPRECATED,
+     NULL, NULL, 0, 0, "schema_save_mode and data_save_mode"},
     {"max_rows_in_memory", CV_OPT_INT, NULL, "excel only (not supported yet)", O(max_rows_in_memory)},
     {"sheet_name", CV_OPT_STRING, NULL, "excel only (not supported yet)", O(sheet_name)},
     {"xml_root_tag", CV_OPT_STRING, NULL, "xml only (not supported yet)", O(xml_root_tag)},

@@ -39,9 +39,9 @@ typedef struct lf_src_cfg {
 
 #define O(f) offsetof(lf_src_cfg, f)
 static const cv_option options[] = {
-    {"path", CV_OPT_STRING, NULL, "a file, or a directory read recursively", O(path), CV_OPT_REQUIRED},
-    {"file_format_type", CV_OPT_ENUM, NULL, "text, csv or json (json = one object per line)", O(format),
-     CV_OPT_REQUIRED, LF_FORMATS},
+    {"path", CV_OPT_STRING, NULL, "a file, or a directory read recursively (required unless tables_configs)", O(path)},
+    {"file_format_type", CV_OPT_ENUM, NULL, "text, csv or json (json = one object per line; required)", O(format), 0,
+     LF_FORMATS},
     {"field_delimiter", CV_OPT_STRING, NULL, "field separator (text: \\001, csv: ,); escapes like \\t work",
      O(field_delim), 0, NULL, "delimiter"},
     {"row_delimiter", CV_OPT_STRING, "\\n", "row separator (\\n also accepts \\r\\n)", O(row_delim)},
@@ -103,6 +103,8 @@ typedef struct {
 typedef struct {
     uint32_t table, file;
 } lf_split;
+
+typedef const cv_node *cv_node_p;
 
 static int nomem(cv_err *err) { return cv_err_set(err, CV_ENOMEM, "out of memory"); }
 
@@ -321,16 +323,32 @@ static int build_table(cv_source *s, lf_table *t, const char *default_path, cv_e
             if (!t->part_keys[i]) return nomem(err);
         t->npart = np;
     }
-    /* output columns: read_columns, or everything then the partitions */
-    uint32_t nout = c->read_columns.n ? (uint32_t)c->read_columns.n : t->nfile + t->npart;
+    /* output columns: read_columns (or every file column), then the
+     * partition columns not already listed, as SeaTunnel appends them */
+    uint32_t listed_parts = 0;
+    for (uint32_t pi = 0; pi < t->npart; pi++)
+        for (size_t i = 0; i < c->read_columns.n; i++)
+            listed_parts += strcmp(c->read_columns.v[i], t->part_keys[pi]) == 0;
+    uint32_t nread = c->read_columns.n ? (uint32_t)c->read_columns.n : t->nfile;
+    uint32_t nout = nread + t->npart - listed_parts;
     cv_column *cols = cv_arena_zalloc(a, (nout ? nout : 1) * sizeof *cols);
     t->from = cv_arena_alloc(a, (nout ? nout : 1) * sizeof *t->from);
     if (!cols || !t->from) return nomem(err);
+    uint32_t next_part = 0;
     for (uint32_t k = 0; k < nout; k++) {
-        const char *want = c->read_columns.n ? c->read_columns.v[k] : NULL;
+        const char *want = c->read_columns.n && k < nread ? c->read_columns.v[k] : NULL;
         int32_t src = INT32_MIN;
-        if (!want) {
-            src = k < t->nfile ? (int32_t)k : -1 - (int32_t)(k - t->nfile);
+        if (k >= nread) { /* the partitions read_columns did not name */
+            while (next_part < t->npart) {
+                bool listed = false;
+                for (size_t i = 0; i < c->read_columns.n; i++)
+                    listed |= strcmp(c->read_columns.v[i], t->part_keys[next_part]) == 0;
+                if (!listed) break;
+                next_part++;
+            }
+            src = -1 - (int32_t)next_part++;
+        } else if (!want) {
+            src = (int32_t)k;
         } else {
             int fi = cv_table_find_col(t->file, want);
             if (fi >= 0) src = fi;
@@ -359,10 +377,14 @@ static int build_table(cv_source *s, lf_table *t, const char *default_path, cv_e
     return cv_table_derive(a, t->file, cols, nout, &t->table, err);
 }
 
-static int setup_table(cv_source *s, lf_table *t, const char *default_path, cv_err *err)
+static int setup_table(cv_source *s, lf_table *t, const char *default_path, cv_node_p block, cv_err *err)
 {
     const lf_src_cfg *c = t->cfg;
     cv_arena *a = s->ctx->arena;
+    if (!c->path || c->format < 0) {
+        cv_pos p = cv_node_pos(block);
+        return cv_err_at(err, CV_ECONFIG, &p, "LocalFile needs path and file_format_type (or tables_configs)%s", "");
+    }
     CV_TRY(lf_check_format(t->given, c->format, c->codec, "LocalFile source", err));
     if (c->archive != 0) {
         cv_pos p = opt_pos(t->given, "archive_compress_codec");
@@ -417,7 +439,7 @@ static int src_open(cv_source *s, cv_err *err)
             lf_table *t = &ls->tables[ls->ntables++];
             t->cfg = c;
             t->given = vals;
-            int rc = setup_table(s, t, NULL, err);
+            int rc = setup_table(s, t, NULL, list->u.arr.v[i], err);
             if (rc < 0) return rc;
         }
     } else {
@@ -427,7 +449,7 @@ static int src_open(cv_source *s, cv_err *err)
         ls->tables[0].cfg = top;
         ls->tables[0].given = s->given;
         const cv_node *out = cv_optvals_given(s->given, "plugin_output");
-        CV_TRY(setup_table(s, &ls->tables[0], out ? cv_node_str(out) : NULL, err));
+        CV_TRY(setup_table(s, &ls->tables[0], out ? cv_node_str(out) : NULL, s->config, err));
     }
     s->ntables = ls->ntables;
     s->tables = cv_arena_alloc(a, ls->ntables * sizeof *s->tables);
@@ -606,7 +628,10 @@ static int text_row(cv_reader *r, lf_reader *lr, cv_batch *b, cv_err *err)
     const lf_table *t = lr->t;
     const cv_recreader *rr = &lr->rr;
     if (rr->bad) return bad_row(r, lr, NULL, rr->bad, rr->rec, rr->rec_len, err);
-    if (rr->nf != t->nfile && !t->content_only) {
+    /* SeaTunnel's text format takes the first fields and ignores the rest;
+     * csv is strict */
+    bool count_ok = rr->nf == t->nfile || (t->mode == CV_REC_TEXT && rr->nf > t->nfile);
+    if (!count_ok && !t->content_only) {
         char why[96];
         snprintf(why, sizeof why, "expected %u fields, found %u", t->nfile, rr->nf);
         return bad_row(r, lr, NULL, why, rr->rec, rr->rec_len, err);
