@@ -380,6 +380,10 @@ static void file_name(cv_writer *w, lf_writer *lw, cv_buf *out)
         }
         cv_buf_putc(out, *p++);
     }
+    /* writers must never pick the same name: without ${transactionId} or
+     * ${uuid} in the expression, the writer's index keeps them apart */
+    if (w->sink->parallelism > 1 && !strstr(expr, "${transactionId}") && !strstr(expr, "${uuid}"))
+        cv_buf_printf(out, "_%d", w->index);
     cv_buf_printf(out, "_%u%s%s", lw->part_seq++, ls->suffix, cv_codec_ext((cv_codec)c->codec));
 }
 
