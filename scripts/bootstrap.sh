@@ -4,7 +4,7 @@
 # Usage: scripts/bootstrap.sh [build|test|fuzz|bench]...
 set -euo pipefail
 
-need=(cmake make gcc libc6-dev pkg-config clang-format)
+need=(cmake make gcc libc6-dev pkg-config clang-format libsqlite3-dev)
 for what in "$@"; do
   case "$what" in
     build) ;;
