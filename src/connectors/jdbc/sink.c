@@ -157,8 +157,8 @@ static int check_custom(cv_sink *s, sink_priv *js, jdbc_conn *c, cv_err *err)
         d->finalize(st);
         if ((uint32_t)np != t->in->ncols)
             return cv_err_at(err, CV_ECONFIG, &p,
-                             "query has %d parameters but %s has %u columns (the ? take the columns in order)", np,
-                             t->in->full_name, t->in->ncols);
+                             "query has %d parameter%s but %s has %u column%s (the ? take the columns in order)", np,
+                             np == 1 ? "" : "s", t->in->full_name, t->in->ncols, t->in->ncols == 1 ? "" : "s");
     }
     return 0;
 }

@@ -579,8 +579,10 @@ static int sq_describe(jdbc_conn *c, const char *sql, cv_arena *a, jdbc_result_c
     CV_TRY(prepare_raw(c, sql, &st, err));
     int n = sqlite3_column_count(st), res = 0;
     if (n == 0 || !sqlite3_stmt_readonly(st)) {
+        bool writes = !sqlite3_stmt_readonly(st);
         sqlite3_finalize(st);
-        return cv_err_set(err, CV_ECONFIG, "%s", n == 0 ? "the query returns no columns" : "the query writes");
+        return cv_err_set(err, CV_ECONFIG, "%s",
+                          writes ? "a source query must only read; this one writes" : "the query returns no columns");
     }
     jdbc_result_col *v = cv_arena_zalloc(a, (size_t)n * sizeof *v);
     if (!v) res = jdbc_nomem(err);
@@ -715,7 +717,7 @@ static int read_value(jdbc_cursor *cur, uint32_t i, cv_col *col, cv_err *err)
         if (sc == SQLITE_FLOAT) {
             double d = sqlite3_column_double(st, (int)i);
             if (!(d == floor(d) && d >= -9223372036854775808.0 && d < 9223372036854775808.0))
-                return jdbc_value_error(err, cur->where, cname, cur->row, "%.17g is not a %s", d,
+                return jdbc_value_error(err, cur->where, cname, cur->row, "%.17g is not an integer (%s)", d,
                                         cv_type_str(col->type, tn, sizeof tn));
             v = (int64_t)d;
         } else if (sc == SQLITE_INTEGER) {
