@@ -178,7 +178,7 @@ int jdbc_db_batch_end(jdbc_db *db, bool ok, cv_err *err)
 int jdbc_db_commit(jdbc_db *db, cv_err *err)
 {
     if (!db->in_tx) return 0;
-    CV_TRY(db->d->exec(db->conn, "COMMIT", err));
+    CV_TRY(db->d->commit(db->conn, err));
     db->in_tx = false;
     return 0;
 }

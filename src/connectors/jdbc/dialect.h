@@ -60,14 +60,13 @@ typedef struct jdbc_table_keys {
 } jdbc_table_keys;
 
 typedef struct jdbc_dialect {
-    const char *name;       /* "SQLite", for messages */
-    const char *begin_sql;  /* starts a write transaction */
-    const char *quote;      /* identifier quote, opening and closing */
-    bool one_writer;        /* one writer at a time: writers share one connection per database */
-    bool schema_qualifies;  /* a table may be written schema.table */
-    bool has_truncate;      /* TRUNCATE TABLE exists (else DELETE FROM) */
-    bool index_in_schema;   /* CREATE INDEX schema.name ON table (SQLite), not name ON schema.table */
-    int max_decimal_digits; /* exact decimals the database keeps (for docs) */
+    const char *name;      /* "SQLite", for messages */
+    const char *begin_sql; /* starts a write transaction */
+    const char *quote;     /* identifier quote, opening and closing */
+    bool one_writer;       /* one writer at a time: writers share one connection per database */
+    bool schema_qualifies; /* a table may be written schema.table */
+    bool has_truncate;     /* TRUNCATE TABLE exists (else DELETE FROM) */
+    bool index_in_schema;  /* CREATE INDEX schema.name ON table (SQLite), not name ON schema.table */
 
     int (*connect)(const jdbc_connect_opts *o, jdbc_conn **out, cv_err *err);
     void (*disconnect)(jdbc_conn *c);
@@ -84,6 +83,9 @@ typedef struct jdbc_dialect {
     void (*upsert_clause)(cv_buf *sql, const char *const *keys, uint32_t nkeys, const char *const *others,
                           uint32_t nothers);
 
+    /* Commit the open transaction (waiting for readers as long as the
+     * connection's timeout allows). */
+    int (*commit)(jdbc_conn *c, cv_err *err);
     /* Run SQL without results (several statements allowed). */
     int (*exec)(jdbc_conn *c, const char *sql, cv_err *err);
     /* First column of the first row as an integer; *isnull when NULL or
@@ -103,8 +105,6 @@ typedef struct jdbc_dialect {
     int (*exec_rows)(jdbc_stmt *s, const cv_batch *b, const uint32_t *rows, uint32_t n, cv_err *err);
     /* Bind row `row` and tell whether the query returns a row. */
     int (*exists_row)(jdbc_stmt *s, const cv_batch *b, uint32_t row, bool *found, cv_err *err);
-    /* Rows changed by the last exec_rows call for its last row. */
-    int64_t (*changes)(const jdbc_stmt *s);
     void (*finalize)(jdbc_stmt *s);
 
     /* The columns a query returns (mapped to culvert types), without

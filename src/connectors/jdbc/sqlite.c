@@ -35,6 +35,7 @@ struct jdbc_conn {
     const char *path; /* for messages */
     int64_t timeout_ms;
     int64_t busy_since; /* mono ns of the first retry of the current wait */
+    bool committing;    /* in sq_commit: wait for readers */
     const cv_ctx *ctx;
 };
 
@@ -43,7 +44,6 @@ struct jdbc_stmt {
     sqlite3_stmt *st;
     const cv_table *t;
     uint32_t *cols, ncols;
-    int64_t changes;
     cv_buf text; /* scratch for values bound as text */
 };
 
@@ -69,6 +69,13 @@ static int fail(cv_err *err, sqlite3 *db, int rc, const char *what)
 static int on_busy(void *arg, int count)
 {
     jdbc_conn *c = arg;
+    /* Inside a write transaction the only lock left to take is the
+     * exclusive one: for COMMIT (wait) or to spill a full page cache to
+     * the file while readers hold it. A spill may simply not happen — the
+     * cache grows and spills later — and waiting for it could wait on a
+     * reader that is itself waiting for this writer (a job reading and
+     * writing one file). */
+    if (!c->committing && !sqlite3_get_autocommit(c->db)) return 0;
     int64_t now = cv_mono_ns();
     if (count == 0) c->busy_since = now;
     if (c->ctx && cv_ctx_cancelled(c->ctx)) return 0;
@@ -264,6 +271,7 @@ static const struct {
     {"INT UNSIGNED", CV_T_I64},
     {"INTEGER UNSIGNED", CV_T_I64},
     {"MEDIUMINT UNSIGNED", CV_T_I64},
+    {"BIGINT UNSIGNED", CV_T_DECIMAL}, /* 0 … 2^64-1 */
     {"FLOAT", CV_T_F32},
     {"FLOAT4", CV_T_F32},
     {"REAL", CV_T_F64},
@@ -332,7 +340,8 @@ static int map_decl(cv_arena *a, const char *decl, const cv_type **out, int64_t 
                                                                                     : CV_T_STRING;
     }
     if (id == CV_T_DECIMAL) {
-        int64_t p = nargs ? args[0] : 38, s = nargs > 1 ? args[1] : nargs ? 0 : 18;
+        bool u64 = strcmp(name, "BIGINT UNSIGNED") == 0;
+        int64_t p = u64 ? 20 : nargs ? args[0] : 38, s = u64 ? 0 : nargs > 1 ? args[1] : nargs ? 0 : 18;
         if (p < 1 || p > CV_DECIMAL_MAX_PRECISION || s < 0 || s > p) {
             *out = cv_type_prim(CV_T_STRING); /* wider than culvert's decimals: exact as text */
             return 0;
@@ -370,6 +379,14 @@ static int sq_exec(jdbc_conn *c, const char *sql, cv_err *err)
     cv_err_set(err, code, "SQLite: %s: %s", sql, msg ? msg : sqlite3_errstr(rc));
     sqlite3_free(msg);
     return code;
+}
+
+static int sq_commit(jdbc_conn *c, cv_err *err)
+{
+    c->committing = true;
+    int rc = sq_exec(c, "COMMIT", err);
+    c->committing = false;
+    return rc;
 }
 
 static int prepare_raw(jdbc_conn *c, const char *sql, sqlite3_stmt **st, cv_err *err)
@@ -545,7 +562,6 @@ static int sq_exec_rows(jdbc_stmt *s, const cv_batch *b, const uint32_t *rows, u
             while ((rc = sqlite3_step(s->st)) == SQLITE_ROW) continue;
             if (rc == SQLITE_DONE) rc = 0;
         }
-        s->changes = sqlite3_changes(s->c->db);
         if (rc != 0) {
             int res = row_fail(s, b, r, rc, err);
             sqlite3_reset(s->st);
@@ -568,8 +584,6 @@ static int sq_exists_row(jdbc_stmt *s, const cv_batch *b, uint32_t row, bool *fo
     sqlite3_reset(s->st);
     return res;
 }
-
-static int64_t sq_changes(const jdbc_stmt *s) { return s->changes; }
 
 /* ---- reading ---------------------------------------------------------------------------- */
 
@@ -811,13 +825,13 @@ const jdbc_dialect jdbc_sqlite = {
     .schema_qualifies = true,
     .has_truncate = false,
     .index_in_schema = true,
-    .max_decimal_digits = CV_DECIMAL_MAX_PRECISION,
     .connect = sq_connect,
     .disconnect = sq_disconnect,
     .share_key = sq_share_key,
     .describe_target = sq_describe_target,
     .ddl_type = sq_ddl_type,
     .upsert_clause = sq_upsert_clause,
+    .commit = sq_commit,
     .exec = sq_exec,
     .query_i64 = sq_query_i64,
     .table_keys = sq_table_keys,
@@ -825,7 +839,6 @@ const jdbc_dialect jdbc_sqlite = {
     .param_count = sq_param_count,
     .exec_rows = sq_exec_rows,
     .exists_row = sq_exists_row,
-    .changes = sq_changes,
     .finalize = sq_finalize,
     .describe = sq_describe,
     .cursor_open = sq_cursor_open,
