@@ -12,19 +12,22 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *unique_key(cv_arena *a, const cv_table *t)
+/* The first unique key's columns joined with ','; *out NULL when there is
+ * none. False when out of memory. */
+static bool unique_key(cv_arena *a, const cv_table *t, const char **out)
 {
+    *out = NULL;
     for (uint32_t k = 0; k < t->nkeys; k++) {
         const cv_constraint *c = &t->keys[k];
         if (!c->kind || strcmp(c->kind, "UNIQUE_KEY") != 0 || c->ncols == 0) continue;
         cv_buf b;
         cv_buf_init(&b);
         for (uint32_t i = 0; i < c->ncols; i++) cv_buf_printf(&b, "%s%s", i ? "," : "", c->cols[i].name);
-        const char *s = b.oom ? NULL : cv_arena_strdup(a, b.data);
+        *out = b.oom ? NULL : cv_arena_strdup(a, b.data);
         cv_buf_free(&b);
-        return s;
+        return *out != NULL;
     }
-    return NULL;
+    return true;
 }
 
 static const char *joined(cv_arena *a, const char *const *parts, uint32_t n)
@@ -71,7 +74,7 @@ static bool lookup(cv_arena *a, const cv_table *t, const char *name, size_t n, c
     } else if (IS("primary_key")) {
         if (t->npk && !(v = joined(a, t->pk_cols, t->npk))) return false;
     } else if (IS("unique_key")) {
-        v = unique_key(a, t);
+        if (!unique_key(a, t, &v)) return false;
     } else if (IS("field_names")) {
         const char **names = cv_arena_alloc(a, (t->ncols + 1) * sizeof *names);
         if (!names) return false;

@@ -39,7 +39,10 @@ void jdbc_url_supported(char *buf, size_t cap)
     for (size_t i = 0; i < CV_ARRAY_LEN(schemes); i++)
         if (schemes[i].dialect) {
             int w = snprintf(buf + at, cap - at, "%sjdbc:%s:", at ? ", " : "", schemes[i].scheme);
-            if (w < 0 || (size_t)w >= cap - at) break;
+            if (w < 0 || (size_t)w >= cap - at) {
+                buf[at] = '\0'; /* whole names only */
+                break;
+            }
             at += (size_t)w;
         }
 }
