@@ -75,6 +75,9 @@ typedef struct jdbc_dialect {
     int (*share_key)(const jdbc_url *u, cv_buf *out);
     /* A short human name of the database for messages (the file). */
     const char *(*describe_target)(const jdbc_url *u);
+    /* True for databases that live only while connected (in memory,
+     * temporary): nothing exists in them to check a statement against. */
+    bool (*ephemeral)(const jdbc_url *u);
 
     /* culvert column → column type text for CREATE TABLE. */
     int (*ddl_type)(const cv_column *c, cv_buf *out, cv_err *err);

@@ -218,8 +218,8 @@ static int sink_open(cv_sink *s, cv_err *err)
         return rc;
     }
     /* check: touch nothing; validate a custom query against an existing
-     * database opened read-only */
-    if (!js->custom) return 0;
+     * database opened read-only (an in-memory one has no tables yet) */
+    if (!js->custom || d->ephemeral(&js->url)) return 0;
     jdbc_connect_opts ro;
     jdbc_connect_opts_init(&ro, &js->url, &cfg->c, s->ctx, true);
     jdbc_conn *c;
@@ -234,25 +234,27 @@ static int sink_open(cv_sink *s, cv_err *err)
     return rc;
 }
 
-/* Statements on the target tables, prepared once to fail before any row
+/* The statements writers will use, prepared once to fail before any row
  * flows: a missing table or column, an upsert without a matching key. */
-static int check_targets(sink_priv *js, cv_err *err)
+static int check_targets(sink_priv *js, const jdbc_sink_cfg *cfg, cv_err *err)
 {
     const jdbc_dialect *d = js->url.dialect;
     jdbc_conn *c = jdbc_db_conn(js->db);
+    bool clause = cfg->enable_upsert && !cfg->upsert_by_query && !cfg->insert_only;
     for (uint32_t i = 0; i < js->ntargets; i++) {
         const jdbc_target *t = &js->targets[i];
         if (t->same_as >= 0) continue;
-        const char *sql[2] = {t->insert, t->upsert};
-        for (int k = 0; k < 2; k++) {
-            if (!sql[k]) continue;
+        const char *sql[5] = {t->insert, t->del, clause ? t->upsert : NULL, clause ? NULL : t->exists,
+                              clause ? NULL : t->update};
+        for (int k = 0; k < 5; k++) {
+            if (!sql[k] || (k > 0 && !t->nkey)) continue;
             jdbc_stmt *st;
             cv_err e;
             cv_err_clear(&e);
             int rc = d->prepare(c, sql[k], t->in, t->all, t->in->ncols, &st, &e);
             if (rc < 0)
                 return cv_err_set(err, rc, "table %s: %s%s", t->display, e.msg,
-                                  k == 1 ? " (an upsert needs a primary key or unique index on the key columns; "
+                                  k == 2 ? " (an upsert needs a primary key or unique index on the key columns; "
                                            "enable_upsert = false upserts by lookup instead)"
                                          : "");
             d->finalize(st);
@@ -271,7 +273,7 @@ static int sink_save_mode(cv_sink *s, cv_err *err)
     }
     CV_TRY(jdbc_save_modes(js->db, s->ctx->arena, cfg, js->dbname, js->targets, js->ntargets, err));
     jdbc_db_lock(js->db);
-    int rc = check_targets(js, err);
+    int rc = check_targets(js, cfg, err);
     jdbc_db_unlock(js->db);
     return rc;
 }

@@ -172,15 +172,17 @@ static int sq_connect(const jdbc_connect_opts *o, jdbc_conn **out, cv_err *err)
             }
         }
     if (res == 0 && !o->read_only) {
-        /* a read-only file (or directory) shows only now, at first touch */
+        /* a file that is not a database shows only at first touch, and
+         * one we may not write opens read-only without a word */
         char *msg = NULL;
         int q = sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, &msg);
         sqlite3_free(msg);
-        if (q != SQLITE_OK) {
-            char what[300];
-            snprintf(what, sizeof what, "cannot open %s", c->path);
+        char what[300];
+        snprintf(what, sizeof what, "cannot open %s", c->path);
+        if (q != SQLITE_OK)
             res = fail(err, c->db, q, what);
-        }
+        else if (sqlite3_db_readonly(c->db, "main") == 1)
+            res = cv_err_set(err, CV_EIO, "SQLite: %s for writing: the file is read-only", what);
     }
     if (res < 0) {
         sq_disconnect(c);
@@ -201,10 +203,16 @@ static int sq_share_key(const jdbc_url *u, cv_buf *out)
      * it is spelled, whether or not it exists yet */
     const char *slash = strrchr(p, '/');
     char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - p) : 1, slash ? (slash == p ? "/" : p) : ".");
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == p)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - p), p);
     char real[PATH_MAX];
     if (realpath(dir, real)) {
-        cv_buf_printf(out, "%s/%s", real, slash ? slash + 1 : p);
+        size_t n = strlen(real);
+        cv_buf_printf(out, "%s%s%s", real, n && real[n - 1] == '/' ? "" : "/", slash ? slash + 1 : p);
     } else {
         cv_buf_puts(out, p);
     }
@@ -212,6 +220,12 @@ static int sq_share_key(const jdbc_url *u, cv_buf *out)
 }
 
 static const char *sq_describe_target(const jdbc_url *u) { return u->target[0] ? u->target : "(temporary)"; }
+
+static bool sq_ephemeral(const jdbc_url *u)
+{
+    const char *p = u->target;
+    return !p[0] || strcmp(p, ":memory:") == 0 || strstr(p, "mode=memory") != NULL;
+}
 
 /* ---- types ------------------------------------------------------------------------ */
 
@@ -829,6 +843,7 @@ const jdbc_dialect jdbc_sqlite = {
     .disconnect = sq_disconnect,
     .share_key = sq_share_key,
     .describe_target = sq_describe_target,
+    .ephemeral = sq_ephemeral,
     .ddl_type = sq_ddl_type,
     .upsert_clause = sq_upsert_clause,
     .commit = sq_commit,
