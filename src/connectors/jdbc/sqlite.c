@@ -141,7 +141,9 @@ static int sq_connect(const jdbc_connect_opts *o, jdbc_conn **out, cv_err *err)
     c->timeout_ms = o->timeout_ms;
     c->ctx = o->ctx;
     int flags = o->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    flags |= SQLITE_OPEN_FULLMUTEX;
+    /* one thread at a time uses a connection (dialect.h): SQLite need
+     * not lock every call */
+    flags |= SQLITE_OPEN_NOMUTEX;
     if (strncmp(path, "file:", 5) == 0) flags |= SQLITE_OPEN_URI;
     int rc = sqlite3_open_v2(path, &c->db, flags, NULL);
     if (rc != SQLITE_OK) {
