@@ -333,11 +333,8 @@ static int stmt(jdbc_writer *jw, const sink_priv *js, uint32_t ti, int which, jd
                                                : t->exists;
         const uint32_t *cols = which == ST_DELETE || which == ST_EXISTS ? t->key : which == ST_UPDATE ? t->upd : t->all;
         uint32_t n = which == ST_DELETE || which == ST_EXISTS ? t->nkey : which == ST_UPDATE ? t->nupd : t->in->ncols;
-        int rc = js->url.dialect->prepare(jdbc_db_conn(jw->db), sql, t->in, cols, n, &jw->st[ti][which], err);
-        if (rc < 0) {
-            cv_err_where(err, "table %s", t->display);
-            return rc;
-        }
+        /* the statement's text in the message names the table */
+        CV_TRY(js->url.dialect->prepare(jdbc_db_conn(jw->db), sql, t->in, cols, n, &jw->st[ti][which], err));
     }
     *out = jw->st[ti][which];
     return 0;
