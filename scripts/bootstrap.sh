@@ -4,7 +4,8 @@
 # Usage: scripts/bootstrap.sh [build|test|fuzz|bench]...
 set -euo pipefail
 
-need=(cmake make gcc libc6-dev pkg-config clang-format zlib1g-dev libzstd-dev liblz4-dev libpcre2-dev)
+need=(cmake make gcc libc6-dev pkg-config clang-format zlib1g-dev libzstd-dev liblz4-dev libpcre2-dev
+      libsqlite3-dev)
 for what in "$@"; do
   case "$what" in
     build) ;;

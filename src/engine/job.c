@@ -279,14 +279,17 @@ static int finish_sinks(cv_job *j, bool ok, cv_err *err)
     return rc;
 }
 
+/* Before anything else runs, so it walks the plan's sinks: the runtime
+ * ones (j->sinks) do not exist yet. */
 static int run_save_modes(cv_job *j, cv_err *err)
 {
-    for (uint32_t i = 0; i < j->nsinks; i++) {
-        cv_sink_rt *s = &j->sinks[i];
-        if (!s->node->plugin->sink_save_mode) continue;
-        int rc = s->node->plugin->sink_save_mode(&s->node->u.sink, err);
+    cv_plan *p = j->plan;
+    for (uint32_t i = 0; i < p->nsinks; i++) {
+        cv_pnode *n = p->nodes[p->nsources + p->ntransforms + i];
+        if (!n->plugin->sink_save_mode) continue;
+        int rc = n->plugin->sink_save_mode(&n->u.sink, err);
         if (rc < 0) {
-            cv_err_where(err, "%s (save mode)", s->node->label);
+            cv_err_where(err, "%s (save mode)", n->label);
             return rc;
         }
     }

@@ -6,7 +6,12 @@
 #   # expect-stdout: TEXT     stdout must contain TEXT (repeatable)
 #   # args: ...               extra arguments for `culvert run` (after -c FILE)
 #   # env: NAME=VALUE         environment for the run (repeatable)
-# Any sanitizer report fails the test. Usage: run.sh CULVERT [FILTER]
+#   # after: FILE...          jobs of the same folder this one reads the
+#                             results of; they sort before it, and when a
+#                             FILTER leaves them out they are run first
+# Jobs share one scratch folder per run, $CULVERT_TEST_TMP, and run in
+# sorted order. Any sanitizer report fails the test.
+# Usage: run.sh CULVERT [FILTER]
 set -uo pipefail
 bin=$(readlink -f "$1"); filter=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,7 +20,7 @@ pass=0; fail=0; failed=()
 while IFS= read -r f; do
   rel=${f#"$here"/}
   [ -n "$filter" ] && [[ "$rel" != *"$filter"* ]] && continue
-  expect_exit=0; args=(); envs=(); errs=(); outs=()
+  expect_exit=0; args=(); envs=(); errs=(); outs=(); afters=()
   while IFS= read -r line; do
     case "$line" in
       "# expect-exit: "*) expect_exit=${line#\# expect-exit: } ;;
@@ -23,8 +28,15 @@ while IFS= read -r f; do
       "# expect-stdout: "*) outs+=("${line#\# expect-stdout: }") ;;
       "# args: "*) eval "args+=(${line#\# args: })" ;;
       "# env: "*) envs+=("${line#\# env: }") ;;
+      "# after: "*) read -r -a more <<< "${line#\# after: }"; afters+=("${more[@]}") ;;
     esac
   done < <(grep '^# ' "$f")
+  for a in "${afters[@]}"; do
+    dep=$(dirname "$f")/$a
+    [ -f "$dep" ] || { echo "FAIL $rel: after: no $a"; fail=$((fail + 1)); failed+=("$rel"); continue 2; }
+    [ -n "$filter" ] && [[ "${dep#"$here"/}" != *"$filter"* ]] || continue
+    (cd "$(dirname "$f")" && CULVERT_TEST_TMP="$tmp" timeout 120 "$bin" run --no-progress -c "$dep" >/dev/null 2>&1)
+  done
   (cd "$(dirname "$f")" && env "${envs[@]}" CULVERT_TEST_TMP="$tmp" timeout 120 "$bin" run --no-progress -c "$f" "${args[@]}" \
       >"$tmp/out" 2>"$tmp/err")
   code=$?

@@ -1,0 +1,125 @@
+/* dialect.h — what a database must provide to the Jdbc source and sink.
+ *
+ * Everything that is the same for every database lives in the shared files
+ * of this folder: options, URL dispatch, sink placeholders, SQL text
+ * (CREATE TABLE, INSERT, upserts, DELETE, splits), save modes, batching,
+ * transactions and connection sharing. A dialect adds only what differs:
+ * how to connect, how to quote, how types map, the upsert clause, and how
+ * values cross the client library — one file per database (sqlite.c now;
+ * postgres.c over libpq and mysql.c over libmariadb later).
+ *
+ * Contract:
+ *  - Every function returns 0 or a negative CV_E* code with err filled in;
+ *    CV_ERETRY marks transient failures (a lock held elsewhere) so that the
+ *    engine can back off and redeliver the batch.
+ *  - A jdbc_conn is used by one thread at a time; the shared code holds
+ *    the owning jdbc_db's mutex around every call that takes a connection
+ *    (dialects do no locking of their own).
+ *  - Statements and cursors belong to the connection they were made on
+ *    and are released before it closes.
+ *  - Hot paths take whole batches: exec_rows binds and runs many rows per
+ *    call and cursor_fetch fills a batch per call, so there is no function
+ *    pointer per row or per value.
+ */
+#ifndef CV_JDBC_DIALECT_H
+#define CV_JDBC_DIALECT_H
+
+#include "plugin/plugin.h"
+
+typedef struct jdbc_conn jdbc_conn;
+typedef struct jdbc_stmt jdbc_stmt;
+typedef struct jdbc_cursor jdbc_cursor;
+typedef struct jdbc_url jdbc_url;
+
+/* How to connect: the parsed URL plus the connection options. */
+typedef struct jdbc_connect_opts {
+    const jdbc_url *url;
+    const char *user, *password;
+    const cv_node *properties; /* `properties { … }` or NULL */
+    int64_t timeout_ms;        /* how long to wait for locks / the server */
+    bool read_only;            /* sources, and sinks under `culvert check` */
+    const cv_ctx *ctx;         /* cancellation for long waits */
+} jdbc_connect_opts;
+
+/* One column of a query result, as the database describes it. */
+typedef struct jdbc_result_col {
+    const char *name;
+    const cv_type *type; /* mapped culvert type */
+    int64_t length;      /* VARCHAR(n) and the like; 0 when unknown */
+    bool nullable;
+    const char *decl;         /* declared type, NULL for expressions */
+    const char *origin_db;    /* the table the column comes from, or NULL */
+    const char *origin_table; /* … */
+} jdbc_result_col;
+
+/* A table's key, from the catalog. */
+typedef struct jdbc_table_keys {
+    bool exists;
+    const char **pk; /* primary key columns in key order */
+    uint32_t npk;
+} jdbc_table_keys;
+
+typedef struct jdbc_dialect {
+    const char *name;      /* "SQLite", for messages */
+    const char *begin_sql; /* starts a write transaction */
+    const char *quote;     /* identifier quote, opening and closing */
+    bool one_writer;       /* one writer at a time: writers share one connection per database */
+    bool schema_qualifies; /* a table may be written schema.table */
+    bool has_truncate;     /* TRUNCATE TABLE exists (else DELETE FROM) */
+    bool index_in_schema;  /* CREATE INDEX schema.name ON table (SQLite), not name ON schema.table */
+
+    int (*connect)(const jdbc_connect_opts *o, jdbc_conn **out, cv_err *err);
+    void (*disconnect)(jdbc_conn *c);
+    /* The identity of the database, so that writers of one database can
+     * share a connection (one_writer dialects): e.g. a file's real path. */
+    int (*share_key)(const jdbc_url *u, cv_buf *out);
+    /* A short human name of the database for messages (the file). */
+    const char *(*describe_target)(const jdbc_url *u);
+    /* True for databases that live only while connected (in memory,
+     * temporary): nothing exists in them to check a statement against. */
+    bool (*ephemeral)(const jdbc_url *u);
+
+    /* culvert column → column type text for CREATE TABLE. */
+    int (*ddl_type)(const cv_column *c, cv_buf *out, cv_err *err);
+    /* Upsert: text appended to "INSERT INTO t (cols) VALUES (?, …)".
+     * keys/others are quoted column names; nothers may be 0. */
+    void (*upsert_clause)(cv_buf *sql, const char *const *keys, uint32_t nkeys, const char *const *others,
+                          uint32_t nothers);
+
+    /* Commit the open transaction (waiting for readers as long as the
+     * connection's timeout allows). */
+    int (*commit)(jdbc_conn *c, cv_err *err);
+    /* Run SQL without results (several statements allowed). */
+    int (*exec)(jdbc_conn *c, const char *sql, cv_err *err);
+    /* First column of the first row as an integer; *isnull when NULL or
+     * when there is no row. */
+    int (*query_i64)(jdbc_conn *c, const char *sql, int64_t *out, bool *isnull, cv_err *err);
+    /* Whether schema.table exists (schema NULL: the default one) and its
+     * primary key. */
+    int (*table_keys)(jdbc_conn *c, cv_arena *a, const char *schema, const char *table, jdbc_table_keys *out,
+                      cv_err *err);
+
+    /* A statement whose parameters take columns cols[0..ncols) of batches
+     * of table t, in that order. */
+    int (*prepare)(jdbc_conn *c, const char *sql, const cv_table *t, const uint32_t *cols, uint32_t ncols,
+                   jdbc_stmt **out, cv_err *err);
+    int (*param_count)(const jdbc_stmt *s);
+    /* Bind and run the statement once per row rows[0..n) of b. */
+    int (*exec_rows)(jdbc_stmt *s, const cv_batch *b, const uint32_t *rows, uint32_t n, cv_err *err);
+    /* Bind row `row` and tell whether the query returns a row. */
+    int (*exists_row)(jdbc_stmt *s, const cv_batch *b, uint32_t row, bool *found, cv_err *err);
+    void (*finalize)(jdbc_stmt *s);
+
+    /* The columns a query returns (mapped to culvert types), without
+     * reading its rows unless a column's type can only be seen in data. */
+    int (*describe)(jdbc_conn *c, const char *sql, cv_arena *a, jdbc_result_col **cols, uint32_t *ncols, cv_err *err);
+    int (*cursor_open)(jdbc_conn *c, const char *sql, const cv_table *t, const char *label, jdbc_cursor **out,
+                       cv_err *err);
+    /* Append rows to b until it is full or the result ends (*done). */
+    int (*cursor_fetch)(jdbc_cursor *cur, cv_batch *b, bool *done, cv_err *err);
+    void (*cursor_close)(jdbc_cursor *cur);
+} jdbc_dialect;
+
+extern const jdbc_dialect jdbc_sqlite;
+
+#endif

@@ -1,0 +1,491 @@
+/* sink.c — the Jdbc sink.
+ *
+ * Targets: every upstream table gets one, fixed at plan time: the `table`
+ * option (default ${table_name}) with its placeholders filled from that
+ * table, or a custom `query` whose ? parameters take the columns in order.
+ * The key is primary_keys, else the upstream primary key, else its first
+ * unique key (SeaTunnel's JdbcSinkFactory).
+ *
+ * Rows: with a key, +I and +U upsert (the dialect's clause, or a lookup
+ * then UPDATE/INSERT when enable_upsert = false or
+ * support_upsert_by_query_primary_key_exist), -D deletes by key and -U is
+ * skipped; without one, and for a custom query, every row runs the
+ * statement. Rows keep their order; consecutive rows with the same
+ * operation go to the dialect together, batch_size at a time.
+ *
+ * Transactions (db.c): a batch runs in a savepoint of the open
+ * transaction and a writer's checkpoint commits, so a failed job leaves
+ * only what earlier checkpoints committed. There is no two-phase commit:
+ * is_exactly_once (XA) is refused. */
+#include "jdbc.h"
+
+#include <string.h>
+
+typedef struct {
+    jdbc_url url;
+    jdbc_connect_opts copts;
+    jdbc_db *db; /* run: shared with the writers; check: NULL */
+    jdbc_target *targets;
+    uint32_t ntargets;
+    const char *dbname;
+    bool custom;
+} sink_priv;
+
+static int target_key(cv_sink *s, jdbc_target *t, cv_err *err)
+{
+    cv_arena *a = s->ctx->arena;
+    const jdbc_sink_cfg *cfg = s->settings;
+    const cv_table *in = t->in;
+    cv_strlist names = {0};
+    if (cfg->primary_keys.n) {
+        if (jdbc_placeholder_expand_list(a, &cfg->primary_keys, in, &names) < 0) return jdbc_nomem(err);
+    } else if (in->npk) {
+        names.v = in->pk_cols;
+        names.n = in->npk;
+    } else {
+        for (uint32_t k = 0; k < in->nkeys && !names.n; k++) {
+            const cv_constraint *c = &in->keys[k];
+            if (!c->kind || strcmp(c->kind, "UNIQUE_KEY") != 0 || !c->ncols) continue;
+            names.v = cv_arena_alloc(a, c->ncols * sizeof *names.v);
+            if (!names.v) return jdbc_nomem(err);
+            for (uint32_t i = 0; i < c->ncols; i++) names.v[i] = c->cols[i].name;
+            names.n = c->ncols;
+        }
+    }
+    t->key = cv_arena_alloc(a, (names.n + 1) * sizeof *t->key);
+    t->other = cv_arena_alloc(a, (in->ncols + 1) * sizeof *t->other);
+    if (!t->key || !t->other) return jdbc_nomem(err);
+    for (size_t k = 0; k < names.n; k++) {
+        int c = cv_table_find_col(in, names.v[k]);
+        if (c < 0) {
+            cv_buf cols;
+            cv_buf_init(&cols);
+            for (uint32_t i = 0; i < in->ncols; i++) cv_buf_printf(&cols, "%s%s", i ? ", " : "", in->cols[i].name);
+            cv_pos p = jdbc_opt_pos(s->given, s->config, "primary_keys");
+            int rc = cv_err_at(err, CV_ECONFIG, &p, "primary_keys: \"%s\" is not a column of %s (columns: %s)",
+                               names.v[k], in->full_name, cols.data ? cols.data : "");
+            cv_buf_free(&cols);
+            return rc;
+        }
+        for (uint32_t j = 0; j < t->nkey; j++)
+            if (t->key[j] == (uint32_t)c) {
+                cv_pos p = jdbc_opt_pos(s->given, s->config, "primary_keys");
+                return cv_err_at(err, CV_ECONFIG, &p, "primary_keys names \"%s\" twice", names.v[k]);
+            }
+        t->key[t->nkey++] = (uint32_t)c;
+    }
+    for (uint32_t i = 0; i < in->ncols; i++) {
+        bool key = false;
+        for (uint32_t k = 0; k < t->nkey; k++) key |= t->key[k] == i;
+        if (!key) t->other[t->nother++] = i;
+    }
+    return 0;
+}
+
+static int make_target(cv_sink *s, sink_priv *js, uint32_t i, cv_err *err)
+{
+    cv_arena *a = s->ctx->arena;
+    const jdbc_sink_cfg *cfg = s->settings;
+    const jdbc_dialect *d = js->url.dialect;
+    jdbc_target *t = &js->targets[i];
+    const cv_table *in = s->tables[i];
+    t->in = in;
+    t->same_as = -1;
+    t->all = cv_arena_alloc(a, (in->ncols + 1) * sizeof *t->all);
+    t->cols = cv_arena_alloc(a, (in->ncols + 1) * sizeof *t->cols);
+    if (!t->all || !t->cols) return jdbc_nomem(err);
+    for (uint32_t c = 0; c < in->ncols; c++) {
+        t->all[c] = c;
+        if (!(t->cols[c] = jdbc_ident_case(a, in->cols[c].name, cfg->field_ide))) return jdbc_nomem(err);
+    }
+    if (jdbc_placeholder_expand(a, cfg->custom_sql, in, &t->custom_sql) < 0) return jdbc_nomem(err);
+    if (js->custom) {
+        if (jdbc_placeholder_expand(a, cfg->query, in, &t->custom) < 0) return jdbc_nomem(err);
+        t->display = in->full_name;
+        return 0;
+    }
+    CV_TRY(target_key(s, t, err));
+    const char *name;
+    if (jdbc_placeholder_expand(a, cfg->table, in, &name) < 0) return jdbc_nomem(err);
+    /* "schema.table": the last part is the table (SeaTunnel splits on '.') */
+    const char *dot = strrchr(name, '.');
+    if (dot && d->schema_qualifies && dot > name) {
+        const char *prev = dot;
+        while (prev > name && prev[-1] != '.') prev--;
+        if (!(t->schema = cv_arena_strndup(a, prev, (size_t)(dot - prev)))) return jdbc_nomem(err);
+    }
+    t->name = dot ? dot + 1 : name;
+    if (!t->name[0]) {
+        cv_pos p = jdbc_opt_pos(s->given, s->config, "table");
+        return cv_err_at(err, CV_ECONFIG, &p, "table \"%s\" gives an empty table name for upstream table %s",
+                         cfg->table, in->full_name);
+    }
+    t->schema = jdbc_ident_case(a, t->schema, cfg->field_ide);
+    t->name = jdbc_ident_case(a, t->name, cfg->field_ide);
+    t->display = t->schema ? cv_arena_printf(a, "%s.%s", t->schema, t->name) : t->name;
+    cv_buf q;
+    cv_buf_init(&q);
+    jdbc_quote_path(d, t->schema, t->name, &q);
+    t->qualified = q.oom ? NULL : cv_arena_strdup(a, q.data);
+    cv_buf_free(&q);
+    if (!t->name || !t->display || !t->qualified) return jdbc_nomem(err);
+    for (uint32_t k = 0; k < i; k++) {
+        const jdbc_target *o = &js->targets[k];
+        if (o->same_as < 0 && cv_streq_nocase(o->name, t->name) &&
+            ((!o->schema && !t->schema) || (o->schema && t->schema && cv_streq_nocase(o->schema, t->schema)))) {
+            t->same_as = (int)k;
+            break;
+        }
+    }
+    return jdbc_sql_build(a, d, t, cfg->pk_updated, err);
+}
+
+/* A custom query must take exactly the upstream columns. */
+static int check_custom(cv_sink *s, sink_priv *js, jdbc_conn *c, cv_err *err)
+{
+    const jdbc_dialect *d = js->url.dialect;
+    for (uint32_t i = 0; i < js->ntargets; i++) {
+        const jdbc_target *t = &js->targets[i];
+        jdbc_stmt *st;
+        cv_pos p = jdbc_opt_pos(s->given, s->config, "query");
+        int rc = d->prepare(c, t->custom, t->in, t->all, t->in->ncols, &st, err);
+        if (rc < 0) {
+            cv_err_locate(err, &p);
+            return rc;
+        }
+        int np = d->param_count(st);
+        d->finalize(st);
+        if ((uint32_t)np != t->in->ncols)
+            return cv_err_at(err, CV_ECONFIG, &p,
+                             "query has %d parameter%s but %s has %u column%s (the ? take the columns in order)", np,
+                             np == 1 ? "" : "s", t->in->full_name, t->in->ncols, t->in->ncols == 1 ? "" : "s");
+    }
+    return 0;
+}
+
+static int sink_open(cv_sink *s, cv_err *err)
+{
+    cv_arena *a = s->ctx->arena;
+    const jdbc_sink_cfg *cfg = s->settings;
+    sink_priv *js = cv_arena_zalloc(a, sizeof *js);
+    if (!js) return jdbc_nomem(err);
+    s->priv = js;
+    CV_TRY(jdbc_url_parse(a, cfg->c.url, cv_optvals_given(s->given, "url"), &js->url, err));
+    const jdbc_dialect *d = js->url.dialect;
+    js->dbname = d->describe_target(&js->url);
+    if (cfg->c.driver) cv_debug("%s: driver %s is ignored: the url picks the native client", s->label, cfg->c.driver);
+    if (cfg->database)
+        cv_debug("%s: database %s is ignored: the %s file is the database", s->label, cfg->database, d->name);
+    if (cfg->exactly_once) {
+        cv_pos p = jdbc_opt_pos(s->given, s->config, "is_exactly_once");
+        return cv_err_at(err, CV_EUNSUPPORTED, &p,
+                         "is_exactly_once needs XA transactions, which %s does not have; without it culvert commits "
+                         "%s once per checkpoint (at-least-once)",
+                         d->name, d->name);
+    }
+    if (cfg->use_copy) {
+        cv_pos p = jdbc_opt_pos(s->given, s->config, "use_copy_statement");
+        return cv_err_at(err, CV_EUNSUPPORTED, &p, "use_copy_statement is PostgreSQL's COPY; %s has none", d->name);
+    }
+    if (cfg->data_mode == JDBC_DATA_CUSTOM && !cfg->custom_sql) {
+        cv_pos p = jdbc_opt_pos(s->given, s->config, "data_save_mode");
+        return cv_err_at(err, CV_ECONFIG, &p, "data_save_mode = CUSTOM_PROCESSING needs custom_sql%s", "");
+    }
+    js->custom = cfg->query != NULL;
+    if (!js->custom && !cfg->generate_sink_sql) {
+        cv_pos p = cv_node_pos(s->config);
+        return cv_err_at(err, CV_ECONFIG, &p,
+                         "the Jdbc sink needs `query` (a statement with ? parameters) or `generate_sink_sql = true` "
+                         "with `table`%s",
+                         "");
+    }
+    js->ntargets = s->ntables;
+    js->targets = cv_arena_zalloc(a, (s->ntables + 1) * sizeof *js->targets);
+    if (!js->targets) return jdbc_nomem(err);
+    for (uint32_t i = 0; i < s->ntables; i++) CV_TRY(make_target(s, js, i, err));
+    if (!s->ctx->check_only) {
+        jdbc_connect_opts_init(&js->copts, &js->url, &cfg->c, s->ctx, false);
+        int rc = jdbc_db_open(&js->copts, true, &js->db, err);
+        if (rc < 0) {
+            cv_pos p = jdbc_opt_pos(s->given, s->config, "url");
+            cv_err_locate(err, &p);
+            return rc;
+        }
+        if (!js->custom) return 0;
+        jdbc_db_lock(js->db);
+        rc = check_custom(s, js, jdbc_db_conn(js->db), err);
+        jdbc_db_unlock(js->db);
+        return rc;
+    }
+    /* check: touch nothing; validate a custom query against an existing
+     * database opened read-only (an in-memory one has no tables yet) */
+    if (!js->custom || d->ephemeral(&js->url)) return 0;
+    jdbc_connect_opts ro;
+    jdbc_connect_opts_init(&ro, &js->url, &cfg->c, s->ctx, true);
+    jdbc_conn *c;
+    cv_err e;
+    cv_err_clear(&e);
+    if (d->connect(&ro, &c, &e) < 0) {
+        cv_debug("%s: the query is not checked: %s", s->label, e.msg);
+        return 0;
+    }
+    int rc = check_custom(s, js, c, err);
+    d->disconnect(c);
+    return rc;
+}
+
+/* The statements writers will use, prepared once to fail before any row
+ * flows: a missing table or column, an upsert without a matching key. */
+static int check_targets(sink_priv *js, const jdbc_sink_cfg *cfg, cv_err *err)
+{
+    const jdbc_dialect *d = js->url.dialect;
+    jdbc_conn *c = jdbc_db_conn(js->db);
+    bool clause = cfg->enable_upsert && !cfg->upsert_by_query && !cfg->insert_only;
+    for (uint32_t i = 0; i < js->ntargets; i++) {
+        const jdbc_target *t = &js->targets[i];
+        if (t->same_as >= 0) continue;
+        const char *sql[5] = {t->insert, t->del, clause ? t->upsert : NULL, clause ? NULL : t->exists,
+                              clause ? NULL : t->update};
+        for (int k = 0; k < 5; k++) {
+            if (!sql[k] || (k > 0 && !t->nkey)) continue;
+            jdbc_stmt *st;
+            cv_err e;
+            cv_err_clear(&e);
+            int rc = d->prepare(c, sql[k], t->in, t->all, t->in->ncols, &st, &e);
+            if (rc < 0)
+                return cv_err_set(err, rc, "table %s: %s%s", t->display, e.msg,
+                                  k == 2 ? " (an upsert needs a primary key or unique index on the key columns; "
+                                           "enable_upsert = false upserts by lookup instead)"
+                                         : "");
+            d->finalize(st);
+        }
+    }
+    return 0;
+}
+
+static int sink_save_mode(cv_sink *s, cv_err *err)
+{
+    sink_priv *js = s->priv;
+    const jdbc_sink_cfg *cfg = s->settings;
+    if (js->custom) {
+        cv_debug("%s: save modes do not apply to a custom query", s->label);
+        return 0;
+    }
+    CV_TRY(jdbc_save_modes(js->db, s->ctx->arena, cfg, js->dbname, js->targets, js->ntargets, err));
+    jdbc_db_lock(js->db);
+    int rc = check_targets(js, cfg, err);
+    jdbc_db_unlock(js->db);
+    return rc;
+}
+
+/* ---- writers ------------------------------------------------------------------------ */
+
+enum { ST_MAIN, ST_UPSERT, ST_DELETE, ST_UPDATE, ST_EXISTS, ST__N };
+
+typedef struct {
+    jdbc_db *db;
+    jdbc_stmt *(*st)[ST__N]; /* per target, prepared on first use */
+    uint32_t *rows;
+    uint32_t cap;
+    uint32_t last; /* target of the previous batch */
+} jdbc_writer;
+
+static void writer_close(cv_writer *w);
+
+static int writer_open(cv_writer *w, cv_err *err)
+{
+    sink_priv *js = w->sink->priv;
+    jdbc_writer *jw = cv_calloc(1, sizeof *jw);
+    if (!jw) return jdbc_nomem(err);
+    w->priv = jw;
+    jw->st = cv_calloc(js->ntargets + 1, sizeof *jw->st);
+    int rc = jw->st ? jdbc_db_open(&js->copts, true, &jw->db, err) : jdbc_nomem(err);
+    if (rc < 0) writer_close(w); /* the engine closes only what opened */
+    return rc;
+}
+
+static void writer_close(cv_writer *w)
+{
+    sink_priv *js = w->sink->priv;
+    jdbc_writer *jw = w->priv;
+    if (!jw) return;
+    if (jw->db) {
+        jdbc_db_lock(jw->db);
+        for (uint32_t i = 0; jw->st && i < js->ntargets; i++)
+            for (int k = 0; k < ST__N; k++) js->url.dialect->finalize(jw->st[i][k]);
+        jdbc_db_unlock(jw->db);
+        jdbc_db_close(jw->db);
+    }
+    cv_free(jw->st);
+    cv_free(jw->rows);
+    cv_free(jw);
+    w->priv = NULL;
+}
+
+static int stmt(jdbc_writer *jw, const sink_priv *js, uint32_t ti, int which, jdbc_stmt **out, cv_err *err)
+{
+    const jdbc_target *t = &js->targets[ti];
+    if (!jw->st[ti][which]) {
+        const char *sql = which == ST_MAIN     ? (t->custom ? t->custom : t->insert)
+                          : which == ST_UPSERT ? t->upsert
+                          : which == ST_DELETE ? t->del
+                          : which == ST_UPDATE ? t->update
+                                               : t->exists;
+        const uint32_t *cols = which == ST_DELETE || which == ST_EXISTS ? t->key : which == ST_UPDATE ? t->upd : t->all;
+        uint32_t n = which == ST_DELETE || which == ST_EXISTS ? t->nkey : which == ST_UPDATE ? t->nupd : t->in->ncols;
+        /* the statement's text in the message names the table */
+        CV_TRY(js->url.dialect->prepare(jdbc_db_conn(jw->db), sql, t->in, cols, n, &jw->st[ti][which], err));
+    }
+    *out = jw->st[ti][which];
+    return 0;
+}
+
+/* Run `which` over rows in pieces of batch_size. */
+static int run(jdbc_writer *jw, const sink_priv *js, uint32_t ti, int which, const cv_batch *b, const uint32_t *rows,
+               uint32_t n, int64_t batch_size, cv_err *err)
+{
+    if (n == 0) return 0;
+    jdbc_stmt *st;
+    CV_TRY(stmt(jw, js, ti, which, &st, err));
+    for (uint32_t at = 0; at < n; at += (uint32_t)batch_size)
+        CV_TRY(js->url.dialect->exec_rows(st, b, rows + at, (uint32_t)CV_MIN((int64_t)(n - at), batch_size), err));
+    return 0;
+}
+
+/* Upsert without the dialect's clause: look the key up, then UPDATE or
+ * INSERT, row by row. */
+static int upsert_by_query(jdbc_writer *jw, const sink_priv *js, uint32_t ti, const cv_batch *b, const uint32_t *rows,
+                           uint32_t n, cv_err *err)
+{
+    const jdbc_dialect *d = js->url.dialect;
+    const jdbc_target *t = &js->targets[ti];
+    jdbc_stmt *ex, *ins, *upd = NULL;
+    CV_TRY(stmt(jw, js, ti, ST_EXISTS, &ex, err));
+    CV_TRY(stmt(jw, js, ti, ST_MAIN, &ins, err));
+    if (t->update) CV_TRY(stmt(jw, js, ti, ST_UPDATE, &upd, err));
+    for (uint32_t i = 0; i < n; i++) {
+        bool found;
+        CV_TRY(d->exists_row(ex, b, rows[i], &found, err));
+        if (found && !upd) continue; /* every column is key: nothing to update */
+        CV_TRY(d->exec_rows(found ? upd : ins, b, &rows[i], 1, err));
+    }
+    return 0;
+}
+
+static int write_keyed(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg *cfg, uint32_t ti, const cv_batch *b,
+                       cv_err *err)
+{
+    bool by_query = !cfg->enable_upsert || cfg->upsert_by_query;
+    /* consecutive rows with one operation go together; order is kept */
+    uint32_t n = 0;
+    int op = -1;
+    for (uint32_t r = 0; r <= b->nrows; r++) {
+        int next = -1;
+        if (r < b->nrows) {
+            cv_row_kind k = (cv_row_kind)b->kinds[r];
+            if (k == CV_ROW_UPDATE_BEFORE) continue;
+            next = k == CV_ROW_DELETE ? ST_DELETE : cfg->insert_only ? ST_MAIN : ST_UPSERT;
+        }
+        if (next != op && n) {
+            if (op == ST_UPSERT && by_query)
+                CV_TRY(upsert_by_query(jw, js, ti, b, jw->rows, n, err));
+            else
+                CV_TRY(run(jw, js, ti, op, b, jw->rows, n, cfg->batch_size, err));
+            n = 0;
+        }
+        op = next;
+        if (r < b->nrows) jw->rows[n++] = r;
+    }
+    return 0;
+}
+
+static int writer_write(cv_writer *w, cv_batch *b, cv_err *err)
+{
+    sink_priv *js = w->sink->priv;
+    const jdbc_sink_cfg *cfg = w->sink->settings;
+    jdbc_writer *jw = w->priv;
+    if (b->nrows == 0) return 0;
+    uint32_t ti = jw->last;
+    if (ti >= js->ntargets || js->targets[ti].in != b->table)
+        for (ti = 0; ti < js->ntargets && js->targets[ti].in != b->table; ti++) continue;
+    if (ti == js->ntargets) return cv_err_set(err, CV_EINTERNAL, "a batch of unknown table %s", b->table->full_name);
+    jw->last = ti;
+    if (jw->cap < b->nrows) {
+        uint32_t *v = cv_realloc(jw->rows, b->nrows * sizeof *v);
+        if (!v) return jdbc_nomem(err);
+        jw->rows = v;
+        jw->cap = b->nrows;
+    }
+    const jdbc_target *t = &js->targets[ti];
+    jdbc_db_lock(jw->db);
+    int rc = jdbc_db_batch_begin(jw->db, err);
+    if (rc == 0) {
+        if (t->custom || t->nkey == 0) {
+            for (uint32_t r = 0; r < b->nrows; r++) jw->rows[r] = r;
+            rc = run(jw, js, ti, ST_MAIN, b, jw->rows, b->nrows, cfg->batch_size, err);
+        } else {
+            rc = write_keyed(jw, js, cfg, ti, b, err);
+        }
+        /* a batch that cannot be undone took the transaction with it:
+         * redelivering it alone would lose the rows before it */
+        int end = jdbc_db_batch_end(jw->db, rc == 0, err);
+        if (end < 0) rc = rc == 0 ? end : CV_EIO;
+    }
+    jdbc_db_unlock(jw->db);
+    return rc;
+}
+
+static int writer_prepare(cv_writer *w, int64_t ckpt, cv_buf *info, cv_err *err)
+{
+    (void)ckpt;
+    (void)info; /* nothing to hand to commit: the transaction is committed here */
+    jdbc_writer *jw = w->priv;
+    jdbc_db_lock(jw->db);
+    int rc = jdbc_db_commit(jw->db, err);
+    jdbc_db_unlock(jw->db);
+    return rc;
+}
+
+static void sink_abort(cv_sink *s, const cv_commit_info *infos, size_t n)
+{
+    (void)infos;
+    (void)n;
+    sink_priv *js = s->priv;
+    if (!js || !js->db) return;
+    jdbc_db_lock(js->db);
+    jdbc_db_rollback(js->db);
+    jdbc_db_unlock(js->db);
+}
+
+static void sink_close(cv_sink *s)
+{
+    sink_priv *js = s->priv;
+    if (!js) return;
+    jdbc_db_close(js->db);
+    js->db = NULL;
+    s->priv = NULL;
+}
+
+const cv_plugin jdbc_sink = {
+    .abi = CV_PLUGIN_ABI,
+    .kind = CV_PLUGIN_SINK,
+    .name = "Jdbc",
+    .summary = "write rows to a database table (SQLite now; PostgreSQL and MySQL planned)",
+    .options = jdbc_sink_options,
+    .settings_size = sizeof(jdbc_sink_cfg),
+    .caps = CV_CAP_BATCH | CV_CAP_STREAMING | CV_CAP_PARALLEL | CV_CAP_MULTI_TABLE | CV_CAP_CDC,
+    .example = "    url = \"jdbc:sqlite::memory:\"\n"
+               "    generate_sink_sql = true\n"
+               "    table = \"people\"\n",
+    .sink_open = sink_open,
+    .sink_save_mode = sink_save_mode,
+    .writer_open = writer_open,
+    .writer_write = writer_write,
+    .writer_prepare = writer_prepare,
+    .writer_close = writer_close,
+    .sink_abort = sink_abort,
+    .sink_close = sink_close,
+};
+
+extern const cv_plugin jdbc_source;
+const cv_plugin *const cv_plugins_connectors_jdbc[] = {&jdbc_source, &jdbc_sink, NULL};

@@ -1,0 +1,93 @@
+/* test_url.c — url → dialect: SQLite targets and parameters, the schemes
+ * that are known but have no dialect yet, and everything else. */
+#include "helpers.h"
+
+static jdbc_url U;
+static cv_arena A;
+static cv_err E;
+
+static int parse(const char *url)
+{
+    cv_arena_free(&A);
+    cv_arena_init(&A, 0);
+    cv_err_clear(&E);
+    return jdbc_url_parse(&A, url, NULL, &U, &E);
+}
+
+TEST(url_sqlite_file)
+{
+    REQUIRE_INT(parse("jdbc:sqlite:/tmp/x.db"), 0);
+    CHECK(U.dialect == &jdbc_sqlite);
+    CHECK_STR(U.scheme, "sqlite");
+    CHECK_STR(U.target, "/tmp/x.db");
+    CHECK_UINT(U.nparams, 0);
+    REQUIRE_INT(parse("JDBC:SQLite:rel/x.db"), CV_ECONFIG); /* "jdbc:" is lower case in JDBC too */
+    REQUIRE_INT(parse("jdbc:SQLite:rel/x.db"), 0);
+    CHECK_STR(U.target, "rel/x.db");
+    cv_arena_free(&A);
+}
+
+TEST(url_sqlite_memory_and_empty)
+{
+    REQUIRE_INT(parse("jdbc:sqlite::memory:"), 0);
+    CHECK_STR(U.target, ":memory:");
+    REQUIRE_INT(parse("jdbc:sqlite:"), 0);
+    CHECK_STR(U.target, "");
+    cv_arena_free(&A);
+}
+
+TEST(url_sqlite_params)
+{
+    REQUIRE_INT(parse("jdbc:sqlite:/d/x.db?journal_mode=WAL&foreign_keys=on&flag"), 0);
+    CHECK_STR(U.target, "/d/x.db");
+    REQUIRE_UINT(U.nparams, 3);
+    CHECK_STR(U.params[0].key, "journal_mode");
+    CHECK_STR(U.params[0].value, "WAL");
+    CHECK_STR(U.params[1].key, "foreign_keys");
+    CHECK_STR(U.params[1].value, "on");
+    CHECK_STR(U.params[2].key, "flag");
+    CHECK_STR(U.params[2].value, "");
+    /* a file: URI keeps its query for SQLite */
+    REQUIRE_INT(parse("jdbc:sqlite:file:x.db?mode=ro&cache=shared"), 0);
+    CHECK_STR(U.target, "file:x.db?mode=ro&cache=shared");
+    CHECK_UINT(U.nparams, 0);
+    cv_arena_free(&A);
+}
+
+TEST(url_planned_dialects)
+{
+    const char *urls[] = {"jdbc:postgresql://h:5432/db", "jdbc:mysql://h/db",     "jdbc:mariadb://h/db",
+                          "jdbc:opengauss://h/db",       "jdbc:kingbase8://h/db", "jdbc:oceanbase://h/db",
+                          "jdbc:redshift://h/db"};
+    const char *client[] = {"libpq", "libmariadb", "libmariadb", "libpq", "libpq", "libmariadb", "libpq"};
+    for (size_t i = 0; i < sizeof urls / sizeof *urls; i++) {
+        unit_context("%s", urls[i]);
+        CHECK_INT(parse(urls[i]), CV_EUNSUPPORTED);
+        CHECK_CONTAINS(E.msg, "not supported yet");
+        CHECK_CONTAINS(E.msg, client[i]);
+        CHECK_CONTAINS(E.msg, "supported now: jdbc:sqlite:");
+    }
+    cv_arena_free(&A);
+}
+
+TEST(url_unknown_and_malformed)
+{
+    CHECK_INT(parse("jdbc:oracle:thin:scott/tiger@h:1521/x"), CV_EUNSUPPORTED);
+    CHECK_CONTAINS(E.msg, "jdbc:oracle: urls are not supported; supported schemes: jdbc:sqlite:");
+    CHECK(strstr(E.msg, "tiger") == NULL); /* never echo credentials */
+    CHECK_INT(parse("sqlite:/x.db"), CV_ECONFIG);
+    CHECK_CONTAINS(E.msg, "starts with jdbc:<scheme>:");
+    CHECK_INT(parse("jdbc:sqlite"), CV_ECONFIG);
+    CHECK_CONTAINS(E.msg, "needs a ':' after the scheme");
+    cv_arena_free(&A);
+}
+
+TEST(url_supported_list)
+{
+    char buf[128];
+    jdbc_url_supported(buf, sizeof buf);
+    CHECK_STR(buf, "jdbc:sqlite:");
+    char tiny[4];
+    jdbc_url_supported(tiny, sizeof tiny);
+    CHECK_STR(tiny, "");
+}
