@@ -1,84 +1,157 @@
-/* placeholder.c — the sink placeholders SeaTunnel resolves per upstream
- * table: ${database_name}, ${schema_name}, ${table_name} (each with an
- * optional :default), ${schema_full_name}, ${table_full_name},
- * ${primary_key}, ${unique_key}, ${field_names}. Other ${…} are left as
- * written for the plugin to fill (e.g. ${transactionId}). */
+/* placeholder.c — SeaTunnel's sink option placeholders, filled from one
+ * upstream table: ${database_name}, ${schema_name} and ${table_name} take
+ * the path's parts (or the ":default" written after the name, or
+ * nothing); ${schema_full_name} and ${table_full_name} join the parts
+ * present with '.'; ${primary_key}, ${unique_key} and ${field_names} join
+ * column names with ','. A placeholder the table cannot fill stays as
+ * written, so the error that follows names it. Shared by every sink. */
 #include "plugin.h"
 
+#include <stdio.h>
 #include <string.h>
 
-static void join_keys(const cv_table *t, bool unique, cv_buf *out)
+/* The first unique key's columns joined with ','; *out NULL when there is
+ * none. False when out of memory. */
+static bool unique_key(cv_arena *a, const cv_table *t, const char **out)
 {
-    if (!unique) {
-        for (uint32_t i = 0; i < t->npk; i++) cv_buf_printf(out, "%s%s", i ? "," : "", t->pk_cols[i]);
-        return;
-    }
-    bool first = true;
+    *out = NULL;
     for (uint32_t k = 0; k < t->nkeys; k++) {
-        if (!t->keys[k].kind || !cv_streq_nocase(t->keys[k].kind, "UNIQUE_KEY")) continue;
-        for (uint32_t c = 0; c < t->keys[k].ncols; c++) {
-            cv_buf_printf(out, "%s%s", first ? "" : ",", t->keys[k].cols[c].name);
-            first = false;
-        }
+        const cv_constraint *c = &t->keys[k];
+        if (!c->kind || strcmp(c->kind, "UNIQUE_KEY") != 0 || c->ncols == 0) continue;
+        cv_buf b;
+        cv_buf_init(&b);
+        for (uint32_t i = 0; i < c->ncols; i++) cv_buf_printf(&b, "%s%s", i ? "," : "", c->cols[i].name);
+        *out = b.oom ? NULL : cv_arena_strdup(a, b.data);
+        cv_buf_free(&b);
+        return *out != NULL;
     }
+    return true;
 }
 
-static bool put_part(const char *v, const char *def, size_t deflen, cv_buf *out)
+static const char *joined(cv_arena *a, const char *const *parts, uint32_t n)
 {
-    if (v)
-        cv_buf_puts(out, v);
-    else if (def)
-        cv_buf_put(out, def, deflen);
-    return v || def;
+    cv_buf b;
+    cv_buf_init(&b);
+    for (uint32_t i = 0; i < n; i++) cv_buf_printf(&b, "%s%s", i ? "," : "", parts[i]);
+    const char *s = b.oom ? NULL : cv_arena_strdup(a, b.data ? b.data : "");
+    cv_buf_free(&b);
+    return s;
 }
 
-int cv_table_placeholders(const char *tmpl, const cv_table *t, cv_buf *out)
+static const char *path_of(cv_arena *a, const char *db, const char *schema, const char *table)
 {
-    const char *p = tmpl;
+    const char *parts[3] = {db, schema, table};
+    cv_buf b;
+    cv_buf_init(&b);
+    for (int i = 0; i < 3; i++)
+        if (parts[i]) cv_buf_printf(&b, "%s%s", b.len ? "." : "", parts[i]);
+    const char *s = b.len == 0 ? "" : b.oom ? NULL : cv_arena_strdup(a, b.data);
+    cv_buf_free(&b);
+    return s;
+}
+
+/* The value for one placeholder name; *keep when it stays as written.
+ * Returns false on out of memory. */
+static bool lookup(cv_arena *a, const cv_table *t, const char *name, size_t n, const char *def, bool has_def,
+                   const char **val, bool *keep)
+{
+#define IS(s) (n == sizeof(s) - 1 && memcmp(name, s, n) == 0)
+    *keep = false;
+    *val = NULL;
+    const char *v = NULL;
+    if (IS("database_name") || IS("schema_name") || IS("table_name")) {
+        v = IS("database_name") ? t->database : IS("schema_name") ? t->schema : t->name;
+        *val = v && v[0] ? v : has_def ? def : "";
+        return true;
+    }
+    if (IS("schema_full_name")) {
+        v = t->database || t->schema ? path_of(a, t->database, t->schema, NULL) : NULL;
+        if (!v && (t->database || t->schema)) return false;
+    } else if (IS("table_full_name")) {
+        if (!(v = path_of(a, t->database, t->schema, t->name))) return false;
+    } else if (IS("primary_key")) {
+        if (t->npk && !(v = joined(a, t->pk_cols, t->npk))) return false;
+    } else if (IS("unique_key")) {
+        if (!unique_key(a, t, &v)) return false;
+    } else if (IS("field_names")) {
+        const char **names = cv_arena_alloc(a, (t->ncols + 1) * sizeof *names);
+        if (!names) return false;
+        for (uint32_t i = 0; i < t->ncols; i++) names[i] = t->cols[i].name;
+        if (!(v = joined(a, names, t->ncols))) return false;
+    } else {
+        *keep = true; /* not ours: a literal ${…} */
+        return true;
+    }
+#undef IS
+    if (v && v[0])
+        *val = v;
+    else if (has_def)
+        *val = def;
+    else
+        *keep = true;
+    return true;
+}
+
+int cv_placeholder_expand(cv_arena *a, const char *text, const cv_table *t, const char **out)
+{
+    *out = text;
+    if (!text || !strstr(text, "${")) return 0;
+    cv_buf b;
+    cv_buf_init(&b);
+    const char *p = text;
     while (*p) {
-        const char *d = strstr(p, "${");
-        if (!d) {
-            cv_buf_puts(out, p);
+        const char *open = strstr(p, "${");
+        const char *close = open ? strchr(open + 2, '}') : NULL;
+        if (!open || !close) {
+            cv_buf_puts(&b, p);
             break;
         }
-        cv_buf_put(out, p, (size_t)(d - p));
-        const char *close = strchr(d, '}');
-        if (!close) {
-            cv_buf_puts(out, d);
-            break;
-        }
-        const char *name = d + 2;
+        cv_buf_put(&b, p, (size_t)(open - p));
+        const char *name = open + 2;
         const char *colon = memchr(name, ':', (size_t)(close - name));
         size_t nlen = colon ? (size_t)(colon - name) : (size_t)(close - name);
-        const char *def = colon ? colon + 1 : NULL;
-        size_t deflen = colon ? (size_t)(close - colon - 1) : 0;
-#define IS(s) (nlen == strlen(s) && memcmp(name, s, nlen) == 0)
-        bool done = true;
-        if (IS("database_name"))
-            done = put_part(t->database, def, deflen, out);
-        else if (IS("schema_name"))
-            done = put_part(t->schema, def, deflen, out);
-        else if (IS("table_name"))
-            done = put_part(t->name, def, deflen, out);
-        else if (IS("table_full_name"))
-            cv_buf_puts(out, t->full_name);
-        else if (IS("schema_full_name")) {
-            /* database.schema, the parts that exist */
-            if (t->database) cv_buf_puts(out, t->database);
-            if (t->database && t->schema) cv_buf_putc(out, '.');
-            if (t->schema) cv_buf_puts(out, t->schema);
-        } else if (IS("primary_key"))
-            join_keys(t, false, out);
-        else if (IS("unique_key"))
-            join_keys(t, true, out);
-        else if (IS("field_names"))
-            for (uint32_t i = 0; i < t->ncols; i++) cv_buf_printf(out, "%s%s", i ? "," : "", t->cols[i].name);
-        else {
-            cv_buf_put(out, d, (size_t)(close + 1 - d)); /* not ours: keep it */
+        char def[256] = "";
+        if (colon) {
+            const char *d0 = colon + 1, *d1 = close;
+            while (d0 < d1 && *d0 == ' ') d0++;
+            while (d1 > d0 && d1[-1] == ' ') d1--;
+            snprintf(def, sizeof def, "%.*s", (int)(d1 - d0), d0);
         }
-#undef IS
-        if (!done) return CV_EINVAL; /* e.g. ${schema_name} of a table without a schema, and no default */
+        const char *val;
+        bool keep;
+        if (!lookup(a, t, name, nlen, def, colon != NULL, &val, &keep)) {
+            cv_buf_free(&b);
+            return CV_ENOMEM;
+        }
+        if (keep)
+            cv_buf_put(&b, open, (size_t)(close + 1 - open));
+        else
+            cv_buf_puts(&b, val);
         p = close + 1;
     }
-    return out->oom ? CV_ENOMEM : 0;
+    int rc = 0;
+    if (b.oom)
+        rc = CV_ENOMEM;
+    else if (!(*out = cv_arena_strdup(a, b.data ? b.data : "")))
+        rc = CV_ENOMEM;
+    cv_buf_free(&b);
+    return rc;
+}
+
+int cv_placeholder_expand_list(cv_arena *a, const cv_strlist *in, const cv_table *t, cv_strlist *out)
+{
+    out->v = NULL;
+    out->n = 0;
+    if (in->n == 1 && (strcmp(in->v[0], "${primary_key}") == 0 || strcmp(in->v[0], "${unique_key}") == 0 ||
+                       strcmp(in->v[0], "${field_names}") == 0)) {
+        const char *s;
+        CV_TRY(cv_placeholder_expand(a, in->v[0], t, &s));
+        if (strcmp(s, in->v[0]) != 0) return cv_strlist_from_text(a, s, out);
+    }
+    if (in->n == 0) return 0;
+    out->v = cv_arena_alloc(a, in->n * sizeof *out->v);
+    if (!out->v) return CV_ENOMEM;
+    for (size_t i = 0; i < in->n; i++) CV_TRY(cv_placeholder_expand(a, in->v[i], t, &out->v[i]));
+    out->n = in->n;
+    return 0;
 }

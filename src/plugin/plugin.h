@@ -217,11 +217,14 @@ CV_API const char *cv_plugin_suggest(cv_plugin_kind kind, const char *name);
 
 /* ---- shared helpers -------------------------------------------------------------------- */
 
-/* Resolve the per-table sink placeholders (${table_name}, ${database_name:def},
- * ${table_full_name}, ${primary_key}, ${field_names} …) in tmpl, appending
- * to out; other ${…} stay as written. CV_EINVAL when a part the template
- * needs is missing and has no default. */
-CV_API int cv_table_placeholders(const char *tmpl, const cv_table *t, cv_buf *out);
+/* Fill the per-table sink placeholders (${table_name}, ${database_name:def},
+ * ${table_full_name}, ${primary_key}, ${field_names} …) of text into *out
+ * (arena memory, or text itself when there is nothing to fill). A
+ * placeholder the table cannot fill, and any other ${…}, stays as written. */
+CV_API int cv_placeholder_expand(cv_arena *a, const char *text, const cv_table *t, const char **out);
+/* The same for a list option; a single element that is exactly
+ * ${primary_key}, ${unique_key} or ${field_names} becomes the list. */
+CV_API int cv_placeholder_expand_list(cv_arena *a, const cv_strlist *in, const cv_table *t, cv_strlist *out);
 /* Count rows a reader rejected (bad input routed to a dead-letter file);
  * they appear as the job's Total Failed Count. Thread-safe. */
 CV_API void cv_reader_reject(cv_reader *r, uint64_t n);

@@ -96,18 +96,6 @@ int jdbc_url_parse(cv_arena *a, const char *url, const cv_node *at, jdbc_url *ou
 /* "jdbc:sqlite:, …" — the schemes that work, for messages and docs. */
 void jdbc_url_supported(char *buf, size_t cap);
 
-/* ---- sink placeholders ---------------------------------------------------------- */
-
-/* Replace SeaTunnel's table placeholders in text with t's metadata:
- * ${database_name}, ${schema_name}, ${table_name} (each with an optional
- * :default), ${schema_full_name}, ${table_full_name}, ${primary_key},
- * ${unique_key}, ${field_names}. Placeholders the table cannot fill stay
- * as written, as in SeaTunnel. *out is in the arena; NULL text gives NULL. */
-int jdbc_placeholder_expand(cv_arena *a, const char *text, const cv_table *t, const char **out);
-/* A list option: every element is expanded; an element that is exactly
- * ${primary_key}, ${unique_key} or ${field_names} becomes that list. */
-int jdbc_placeholder_expand_list(cv_arena *a, const cv_strlist *in, const cv_table *t, cv_strlist *out);
-
 /* ---- identifiers and SQL text --------------------------------------------------- */
 
 /* Apply field_ide (ORIGINAL / LOWERCASE / UPPERCASE) to an identifier. */

@@ -38,7 +38,7 @@ static int target_key(cv_sink *s, jdbc_target *t, cv_err *err)
     const cv_table *in = t->in;
     cv_strlist names = {0};
     if (cfg->primary_keys.n) {
-        if (jdbc_placeholder_expand_list(a, &cfg->primary_keys, in, &names) < 0) return jdbc_nomem(err);
+        if (cv_placeholder_expand_list(a, &cfg->primary_keys, in, &names) < 0) return jdbc_nomem(err);
     } else if (in->npk) {
         names.v = in->pk_cols;
         names.n = in->npk;
@@ -98,15 +98,15 @@ static int make_target(cv_sink *s, sink_priv *js, uint32_t i, cv_err *err)
         t->all[c] = c;
         if (!(t->cols[c] = jdbc_ident_case(a, in->cols[c].name, cfg->field_ide))) return jdbc_nomem(err);
     }
-    if (jdbc_placeholder_expand(a, cfg->custom_sql, in, &t->custom_sql) < 0) return jdbc_nomem(err);
+    if (cv_placeholder_expand(a, cfg->custom_sql, in, &t->custom_sql) < 0) return jdbc_nomem(err);
     if (js->custom) {
-        if (jdbc_placeholder_expand(a, cfg->query, in, &t->custom) < 0) return jdbc_nomem(err);
+        if (cv_placeholder_expand(a, cfg->query, in, &t->custom) < 0) return jdbc_nomem(err);
         t->display = in->full_name;
         return 0;
     }
     CV_TRY(target_key(s, t, err));
     const char *name;
-    if (jdbc_placeholder_expand(a, cfg->table, in, &name) < 0) return jdbc_nomem(err);
+    if (cv_placeholder_expand(a, cfg->table, in, &name) < 0) return jdbc_nomem(err);
     /* "schema.table": the last part is the table (SeaTunnel splits on '.') */
     const char *dot = strrchr(name, '.');
     if (dot && d->schema_qualifies && dot > name) {

@@ -180,17 +180,15 @@ static int sink_open(cv_sink *s, cv_err *err)
         lf_stable *st = &ls->tables[i];
         const cv_table *t = s->tables[i];
         st->table = t;
-        cv_buf dir;
-        cv_buf_init(&dir);
-        int rc = cv_table_placeholders(c->path, t, &dir);
-        if (rc == 0 && dir.oom) rc = CV_ENOMEM;
-        st->dir = rc == 0 ? cv_arena_strdup(a, dir.data) : NULL;
-        cv_buf_free(&dir);
-        if (rc == CV_EINVAL) {
+        const char *dir;
+        if (cv_placeholder_expand(a, c->path, t, &dir) < 0) return nomem(err);
+        const char *left = strstr(dir, "${");
+        if (left) {
             cv_pos p = cv_node_pos(cv_optvals_given(s->given, "path"));
-            return cv_err_at(err, CV_ECONFIG, &p, "path: table %s lacks a part the placeholders need", t->full_name);
+            return cv_err_at(err, CV_ECONFIG, &p, "path: table %s cannot fill %.*s", t->full_name,
+                             (int)strcspn(left, "}") + 1, left);
         }
-        if (!st->dir) return nomem(err);
+        st->dir = (char *)dir;
         if (c->have_partition) CV_TRY(resolve_cols(t, &c->partition_by, "partition_by", &st->part, &st->npart, a, err));
         if (c->sink_columns.n) {
             CV_TRY(resolve_cols(t, &c->sink_columns, "sink_columns", &st->cols, &st->ncols, a, err));

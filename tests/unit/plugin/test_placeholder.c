@@ -1,6 +1,6 @@
 /* test_placeholder.c — SeaTunnel's sink placeholders filled from one
  * upstream table, with defaults, full names, keys and lists. */
-#include "helpers.h"
+#include "../jdbc/helpers.h"
 
 static cv_arena A;
 
@@ -22,7 +22,7 @@ static cv_table *shop_orders(const char *path)
 static const char *ex(const cv_table *t, const char *text)
 {
     const char *out = NULL;
-    REQUIRE_INT(jdbc_placeholder_expand(&A, text, t, &out), 0);
+    REQUIRE_INT(cv_placeholder_expand(&A, text, t, &out), 0);
     return out;
 }
 
@@ -65,20 +65,20 @@ TEST(placeholder_lists)
     cv_table *t = shop_orders("shop.orders");
     const char *one[] = {"${unique_key}"};
     cv_strlist in = {one, 1}, out;
-    REQUIRE_INT(jdbc_placeholder_expand_list(&A, &in, t, &out), 0);
+    REQUIRE_INT(cv_placeholder_expand_list(&A, &in, t, &out), 0);
     REQUIRE_UINT(out.n, 2);
     CHECK_STR(out.v[0], "sku");
     CHECK_STR(out.v[1], "amount");
     const char *two[] = {"id", "${table_name}_id"};
     cv_strlist in2 = {two, 2};
-    REQUIRE_INT(jdbc_placeholder_expand_list(&A, &in2, t, &out), 0);
+    REQUIRE_INT(cv_placeholder_expand_list(&A, &in2, t, &out), 0);
     REQUIRE_UINT(out.n, 2);
     CHECK_STR(out.v[1], "orders_id");
     /* a key the table does not have stays a placeholder (and fails later) */
     t->npk = 0;
     const char *pk[] = {"${primary_key}"};
     cv_strlist in3 = {pk, 1};
-    REQUIRE_INT(jdbc_placeholder_expand_list(&A, &in3, t, &out), 0);
+    REQUIRE_INT(cv_placeholder_expand_list(&A, &in3, t, &out), 0);
     REQUIRE_UINT(out.n, 1);
     CHECK_STR(out.v[0], "${primary_key}");
     cv_arena_free(&A);
@@ -92,7 +92,7 @@ TEST(placeholder_out_of_memory)
     for (uint64_t n = 1; n < 40; n++) {
         const char *out;
         cv_alloc_fail_after(n);
-        int rc = jdbc_placeholder_expand(&A, "${database_name}.${field_names}.${unique_key}", t, &out);
+        int rc = cv_placeholder_expand(&A, "${database_name}.${field_names}.${unique_key}", t, &out);
         cv_alloc_fail_after(0);
         CHECK(rc == 0 || rc == CV_ENOMEM);
         failed += rc != 0;
