@@ -124,7 +124,7 @@ while IFS= read -r f; do
   args+=("${lenient[@]}")
   mode=STREAMING; grep -qiE 'job\.mode *= *"?BATCH' "$f" && mode=BATCH
   if [ "$mode" = STREAMING ]; then
-    (cd "$tmp" && timeout --foreground --preserve-status -s INT 8 "$bin" run --no-progress -c "$job" "${args[@]}" >"$tmp/out" 2>"$tmp/err"); code=$?
+    (cd "$tmp" && timeout --foreground --preserve-status -s INT 5 "$bin" run --no-progress -c "$job" "${args[@]}" >"$tmp/out" 2>"$tmp/err"); code=$?
     # a streaming job runs until stopped: stopping it cleanly is success
     grep -q "the job was cancelled" "$tmp/err" && [ "$code" = 1 ] && code=0
   else
