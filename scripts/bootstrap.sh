@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bootstrap.sh — install the Debian packages culvert needs, only those that
 # are missing. Idempotent and silent when everything is already there.
-# Usage: scripts/bootstrap.sh [build|test|fuzz|bench]...
+# Usage: scripts/bootstrap.sh [build|test|fuzz|bench|services]...
 set -euo pipefail
 
 need=(cmake make gcc libc6-dev pkg-config clang-format zlib1g-dev libzstd-dev liblz4-dev libpcre2-dev
@@ -12,6 +12,7 @@ for what in "$@"; do
     test) need+=(valgrind jq) ;;
     fuzz) need+=(clang libclang-rt-14-dev) ;;
     bench) need+=(time) ;;
+    services) need+=(postgresql postgresql-client mariadb-server mariadb-client libpq-dev libmariadb-dev) ;;
     *) echo "bootstrap: unknown set '$what'" >&2; exit 2 ;;
   esac
 done
@@ -27,4 +28,14 @@ sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq >/dev/null || true
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# server packages must not start system services: policy-rc.d says no
+guard=""
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+  $sudo chmod +x /usr/sbin/policy-rc.d
+  guard=1
+fi
+status=0
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || status=$?
+[ -n "$guard" ] && $sudo rm -f /usr/sbin/policy-rc.d
+exit $status
