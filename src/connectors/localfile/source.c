@@ -39,9 +39,11 @@ typedef struct lf_src_cfg {
 
 #define O(f) offsetof(lf_src_cfg, f)
 static const cv_option options[] = {
-    {"path", CV_OPT_STRING, NULL, "a file, or a directory read recursively", O(path), CV_OPT_REQUIRED},
-    {"file_format_type", CV_OPT_ENUM, NULL, "text, csv or json (json = one object per line)", O(format),
-     CV_OPT_REQUIRED, LF_FORMATS},
+    /* path and file_format_type are required in every table; a block
+     * with tables_configs has them in its items (checked in setup_table) */
+    {"path", CV_OPT_STRING, NULL, "a file, or a directory read recursively (required without tables_configs)", O(path)},
+    {"file_format_type", CV_OPT_ENUM, NULL, "text, csv or json (json = one object per line; required)", O(format), 0,
+     LF_FORMATS},
     {"field_delimiter", CV_OPT_STRING, NULL, "field separator (text: \\001, csv: ,); escapes like \\t work",
      O(field_delim), 0, NULL, "delimiter"},
     {"row_delimiter", CV_OPT_STRING, "\\n", "row separator (\\n also accepts \\r\\n)", O(row_delim)},
@@ -359,10 +361,18 @@ static int build_table(cv_source *s, lf_table *t, const char *default_path, cv_e
     return cv_table_derive(a, t->file, cols, nout, &t->table, err);
 }
 
-static int setup_table(cv_source *s, lf_table *t, const char *default_path, cv_err *err)
+static int setup_table(cv_source *s, lf_table *t, const cv_node *block, const char *default_path, cv_err *err)
 {
     const lf_src_cfg *c = t->cfg;
     cv_arena *a = s->ctx->arena;
+    const char *missing = !c->path                                          ? "path"
+                          : !cv_optvals_given(t->given, "file_format_type") ? "file_format_type"
+                                                                            : NULL;
+    if (missing) {
+        cv_pos p = cv_node_pos(block);
+        return cv_err_at(err, CV_ECONFIG, &p, "missing the required option \"%s\"%s", missing,
+                         block == s->config ? " (or tables_configs)" : " in a tables_configs item");
+    }
     CV_TRY(lf_check_format(t->given, c->format, c->codec, "LocalFile source", err));
     if (c->archive != 0) {
         cv_pos p = opt_pos(t->given, "archive_compress_codec");
@@ -417,7 +427,7 @@ static int src_open(cv_source *s, cv_err *err)
             lf_table *t = &ls->tables[ls->ntables++];
             t->cfg = c;
             t->given = vals;
-            int rc = setup_table(s, t, NULL, err);
+            int rc = setup_table(s, t, list->u.arr.v[i], NULL, err);
             if (rc < 0) return rc;
         }
     } else {
@@ -427,7 +437,7 @@ static int src_open(cv_source *s, cv_err *err)
         ls->tables[0].cfg = top;
         ls->tables[0].given = s->given;
         const cv_node *out = cv_optvals_given(s->given, "plugin_output");
-        CV_TRY(setup_table(s, &ls->tables[0], out ? cv_node_str(out) : NULL, err));
+        CV_TRY(setup_table(s, &ls->tables[0], s->config, out ? cv_node_str(out) : NULL, err));
     }
     s->ntables = ls->ntables;
     s->tables = cv_arena_alloc(a, ls->ntables * sizeof *s->tables);
