@@ -232,6 +232,17 @@ static int partitions_of(const lf_table *t, const char *file, char **keys, char 
 
 /* ---- the table this source produces ------------------------------------------------- */
 
+/* The codec of a file: compress_codec, or when unset its magic bytes. */
+static cv_codec file_codec(const lf_table *t, const char *path)
+{
+    if (!t->auto_codec) return (cv_codec)t->cfg->codec;
+    uint8_t head[4] = {0};
+    FILE *f = fopen(path, "rb");
+    size_t got = f ? fread(head, 1, sizeof head, f) : 0;
+    if (f) fclose(f);
+    return cv_codec_sniff(head, got);
+}
+
 /* csv without a schema: the first line of the first file names the columns. */
 static int header_columns(cv_source *s, lf_table *t, cv_err *err)
 {
@@ -246,7 +257,7 @@ static int header_columns(cv_source *s, lf_table *t, cv_err *err)
     cv_instream *in = NULL;
     cv_recreader rr;
     memset(&rr, 0, sizeof rr);
-    int rc = cv_instream_open(t->files[0], t->auto_codec ? CV_CODEC_NONE : (cv_codec)t->cfg->codec, &in, err);
+    int rc = cv_instream_open(t->files[0], file_codec(t, t->files[0]), &in, err);
     if (rc == 0) rc = cv_rec_open(&rr, in, CV_REC_CSV, t->fdelim, t->rdelim, err);
     if (rc == 0) rc = cv_rec_set_encoding(&rr, t->cfg->encoding, err);
     if (rc == 0) {
@@ -530,16 +541,7 @@ static int reader_start(cv_reader *r, const cv_split *split, cv_err *err)
     lr->t = &ls->tables[sp->table];
     lr->file = lr->t->files[sp->file];
     const lf_table *t = lr->t;
-    cv_codec codec = (cv_codec)t->cfg->codec;
-    if (t->auto_codec) {
-        /* compress_codec unset: believe the file's magic bytes */
-        uint8_t head[4] = {0};
-        FILE *f = fopen(lr->file, "rb");
-        size_t got = f ? fread(head, 1, sizeof head, f) : 0;
-        if (f) fclose(f);
-        codec = cv_codec_sniff(head, got);
-    }
-    CV_TRY(cv_instream_open(lr->file, codec, &lr->in, err));
+    CV_TRY(cv_instream_open(lr->file, file_codec(t, lr->file), &lr->in, err));
     CV_TRY(cv_rec_open(&lr->rr, lr->in, t->mode, t->fdelim, t->rdelim, err));
     lr->rr_open = true;
     CV_TRY(cv_rec_set_encoding(&lr->rr, t->cfg->encoding, err));
