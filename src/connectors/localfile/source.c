@@ -131,7 +131,7 @@ static int list_dir(cv_arena *a, const char *dir, pcre2_code *filter, name_vec *
         if (!full || cv_vec_push(&names, full) < 0) rc = nomem(err);
     }
     closedir(d);
-    if (rc == 0) qsort(names.v, names.n, sizeof *names.v, cmp_str);
+    if (rc == 0 && names.n) qsort(names.v, names.n, sizeof *names.v, cmp_str); /* v is NULL when empty */
     for (size_t i = 0; rc == 0 && i < names.n; i++) {
         struct stat st;
         if (stat(names.v[i], &st) != 0) continue; /* vanished, or a dangling link */
