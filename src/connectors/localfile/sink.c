@@ -165,6 +165,12 @@ static int sink_open(cv_sink *s, cv_err *err)
     CV_TRY(lf_delim(a, s->given, "row_delimiter", c->row_delim, &ls->rdelim, err));
     if (!ls->fdelim) ls->fdelim = c->format == LF_CSV ? "," : "\001";
     CV_TRY(lf_textfmt(s->given, c->date_format, c->datetime_format, c->time_format, NULL, &ls->fmt, err));
+    cv_datefmt name_fmt; /* checked now: start_txn would print ${now} as nothing */
+    const char *why;
+    if (cv_datefmt_compile(c->name_time_format, &name_fmt, &why) < 0) {
+        cv_pos p = cv_node_pos(cv_optvals_given(s->given, "filename_time_format"));
+        return cv_err_at(err, CV_ECONFIG, &p, "filename_time_format: bad pattern \"%s\": %s", c->name_time_format, why);
+    }
     if (!cv_encoding_is_utf8(c->encoding)) {
         cv_transcoder *tc;
         int rc = cv_transcoder_open("UTF-8", c->encoding, &tc, err);
