@@ -572,6 +572,23 @@ static void json_escape_into(cv_buf *b, const char *k, const char *v, size_t n, 
     cv_buf_json_str(b, v, n);
 }
 
+/* ': "value"' for a message: the first 80 bytes, control characters
+ * escaped so that the message stays one line. */
+static void quote_value(char *out, size_t cap, const char *v, size_t n)
+{
+    size_t o = (size_t)snprintf(out, cap, ": \""), i = 0;
+    for (; i < n && i < 80 && o + 8 < cap; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c == '\n' || c == '\r' || c == '\t')
+            o += (size_t)snprintf(out + o, cap - o, "\\%c", c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
+        else if (c < 0x20 || c == 0x7f)
+            o += (size_t)snprintf(out + o, cap - o, "\\x%02x", c);
+        else
+            out[o++] = (char)c;
+    }
+    snprintf(out + o, cap - o, "%s\"", i < n ? "…" : "");
+}
+
 /* A row that does not fit: fail, or record it in the dead-letter file. */
 static int bad_row(cv_reader *r, lf_reader *lr, const char *column, const char *why, const char *value, size_t vlen,
                    cv_err *err)
@@ -580,11 +597,8 @@ static int bad_row(cv_reader *r, lf_reader *lr, const char *column, const char *
     const lf_src_cfg *c = lr->t->cfg;
     char where[160] = "";
     if (column) snprintf(where, sizeof where, ", column %s", column);
-    char val[120] = "";
-    if (value) {
-        size_t n = CV_MIN(vlen, (size_t)80);
-        snprintf(val, sizeof val, ": \"%.*s\"%s", (int)n, value, vlen > n ? "…" : "");
-    }
+    char val[360] = "";
+    if (value) quote_value(val, sizeof val, value, vlen);
     uint64_t line = lr->rr.line;
     if (!c->dead_letter)
         return cv_err_set(err, CV_EDATA, "%s:%llu%s: %s%s", lr->file, (unsigned long long)line, where, why, val);
