@@ -47,7 +47,7 @@ static char *read_stream(const char *path, cv_codec c, size_t cap, size_t *n, cv
     ssize_t got;
     while ((got = cv_instream_read(in, tmp, cap, e)) > 0) cv_buf_put(&out, tmp, (size_t)got);
     cv_free(tmp);
-    size_t flen;
+    size_t flen = 0;
     char *f = read_file(path, &flen);
     if (got == 0) CHECK_UINT(cv_instream_raw_bytes(in), flen);
     free(f);
@@ -90,7 +90,7 @@ TEST(stream_every_codec_round_trips)
                 cv_free(got);
             }
             /* compressed files start with their codec's magic */
-            size_t flen;
+            size_t flen = 0;
             char *f = read_file(path, &flen);
             REQUIRE(f != NULL);
             if (codecs[ci] != CV_CODEC_NONE) CHECK_INT(cv_codec_sniff(f, flen), codecs[ci]);
@@ -154,7 +154,7 @@ TEST(stream_truncated_file_is_an_error)
     for (size_t ci = 1; ci < CV_ARRAY_LEN(codecs); ci++) {
         const char *path = scratch("trunc");
         write_stream(path, codecs[ci], data, n, 65536);
-        size_t flen;
+        size_t flen = 0;
         char *f = read_file(path, &flen);
         REQUIRE(f != NULL);
         /* cut at several points, including inside the header */
@@ -195,7 +195,7 @@ TEST(stream_corrupt_data_is_an_error)
         size_t len = 100000;
         char *data = sample(len);
         write_stream(scratch("flip"), codecs[ci], data, len, len);
-        size_t flen;
+        size_t flen = 0;
         char *f = read_file(scratch("flip"), &flen);
         REQUIRE(f != NULL);
         for (size_t i = flen / 3; i < flen / 3 + 64; i++) f[i] ^= 0x5a;
