@@ -27,8 +27,9 @@ static const cv_codec codecs[] = {CV_CODEC_NONE, CV_CODEC_NONE, CV_CODEC_NONE, C
                                   CV_CODEC_GZIP, CV_CODEC_ZSTD, CV_CODEC_LZ4,  CV_CODEC_NONE};
 
 static const char *const col_types[] = {
-    "int",  "string",   "double",  "decimal(10, 2)",   "date", "timestamp", "array<int>", "map<string, int>",
-    "row<a int, b string>", "boolean", "time", "bytes", "tinyint", "timestamp_tz", "array<array<bigint>>",
+    "int",       "string",     "double",           "decimal(10, 2)",       "date",
+    "timestamp", "array<int>", "map<string, int>", "row<a int, b string>", "boolean",
+    "time",      "bytes",      "tinyint",          "timestamp_tz",         "array<array<bigint>>",
 };
 #define NTYPES (sizeof col_types / sizeof col_types[0])
 
