@@ -334,15 +334,24 @@ static int build_table(cv_source *s, lf_table *t, const char *default_path, cv_e
             if (!t->part_keys[i]) return nomem(err);
         t->npart = np;
     }
-    /* output columns: read_columns, or everything then the partitions */
-    uint32_t nout = c->read_columns.n ? (uint32_t)c->read_columns.n : t->nfile + t->npart;
+    /* output columns: read_columns, then (as SeaTunnel does) the partition
+     * columns they do not name; or everything then the partitions */
+    uint32_t nread = (uint32_t)c->read_columns.n, tail[16], ntail = 0;
+    for (uint32_t pi = 0; nread && pi < t->npart; pi++) {
+        bool named = false;
+        for (uint32_t r = 0; r < nread && !named; r++) named = strcmp(c->read_columns.v[r], t->part_keys[pi]) == 0;
+        if (!named) tail[ntail++] = pi;
+    }
+    uint32_t nout = nread ? nread + ntail : t->nfile + t->npart;
     cv_column *cols = cv_arena_zalloc(a, (nout ? nout : 1) * sizeof *cols);
     t->from = cv_arena_alloc(a, (nout ? nout : 1) * sizeof *t->from);
     if (!cols || !t->from) return nomem(err);
     for (uint32_t k = 0; k < nout; k++) {
-        const char *want = c->read_columns.n ? c->read_columns.v[k] : NULL;
+        const char *want = k < nread ? c->read_columns.v[k] : NULL;
         int32_t src = INT32_MIN;
-        if (!want) {
+        if (!want && nread) {
+            src = -1 - (int32_t)tail[k - nread];
+        } else if (!want) {
             src = k < t->nfile ? (int32_t)k : -1 - (int32_t)(k - t->nfile);
         } else {
             int fi = cv_table_find_col(t->file, want);
