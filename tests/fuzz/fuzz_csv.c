@@ -3,7 +3,8 @@
  *
  * Byte 0 picks the mode (csv, text, lines), the field and row delimiters;
  * byte 1 the codec the bytes are stored with, an encoding (GBK) and the
- * date patterns; the rest is the file. The file lives in a memfd, read
+ * date patterns — fixed ones, or (bit 5) a fuzzed pattern: the input's
+ * first line, used as date, datetime and time format; the rest is the file. The file lives in a memfd, read
  * through its /proc path like any file. Checks:
  *  - records come with increasing line numbers, fields inside the record,
  *    the reader ends (0) and stays ended;
@@ -302,16 +303,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *rd = rdelims[(m / 18) % 4];
     cv_codec codec = codecs[o & 7];
     const char *enc = (o & 8) ? "GBK" : NULL;
-    bool custom = (o & 16) != 0;
+    bool custom = (o & 16) != 0, fuzzed_pattern = (o & 32) != 0;
     data += 2;
     size -= 2;
+    char pattern[64] = "";
+    if (fuzzed_pattern) {
+        const uint8_t *nl = memchr(data, '\n', size);
+        size_t n = nl ? (size_t)(nl - data) : size;
+        if (n >= sizeof pattern) return 0;
+        memcpy(pattern, data, n);
+        if (memchr(pattern, '\0', n)) return 0;
+        data += n + (nl != NULL);
+        size -= n + (nl != NULL);
+    }
     if (!store(data, size, codec)) return 0;
 
     cv_textfmt fmt;
     cv_textfmt_init(&fmt);
     fmt.null_format = "\\N";
     fmt.null_len = 2;
-    if (custom) {
+    if (fuzzed_pattern) {
+        const char *why = NULL;
+        int rc = cv_datefmt_compile(pattern, &fmt.date, &why);
+        FUZZ_ASSERT(rc == 0 || (rc == CV_EINVAL && why && why[0]), "pattern refused without a reason");
+        if (rc < 0) return 0;
+        fmt.datetime = fmt.time = fmt.date;
+        fmt.custom_date = fmt.custom_datetime = fmt.custom_time = true;
+        custom = true;
+    } else if (custom) {
         const char *why;
         fmt.custom_date = cv_datefmt_compile("dd/MM/yyyy", &fmt.date, &why) == 0;
         fmt.custom_datetime = cv_datefmt_compile("yyyyMMddHHmmss.SSSSSS", &fmt.datetime, &why) == 0;

@@ -395,10 +395,13 @@ static int write_bytes(lf_writer *lw, lf_file *f, const char *p, size_t n, cv_er
     return cv_outstream_write(f->os, lw->enc.data, lw->enc.len, err);
 }
 
-static void csv_field(cv_buf *out, const char *s, size_t n, const char *delim, bool empty_string)
+/* Quote a field holding a quote, a line break, or the first byte of either
+ * delimiter (a custom row delimiter splits rows as \n does). */
+static void csv_field(cv_buf *out, const char *s, size_t n, const char *delim, const char *rdelim, bool empty_string)
 {
     bool quote = empty_string && n == 0;
-    for (size_t i = 0; i < n && !quote; i++) quote = s[i] == '"' || s[i] == '\n' || s[i] == '\r' || s[i] == delim[0];
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = s[i] == '"' || s[i] == '\n' || s[i] == '\r' || s[i] == delim[0] || s[i] == rdelim[0];
     if (!quote) {
         cv_buf_put(out, s, n);
         return;
@@ -451,7 +454,7 @@ static int open_file(cv_writer *w, lf_writer *lw, uint32_t ti, const char *partd
             if (k) cv_buf_puts(&lw->row, ls->fdelim);
             const char *nm = st->table->cols[st->cols[k]].name;
             if (c->format == LF_CSV)
-                csv_field(&lw->row, nm, strlen(nm), ls->fdelim, false);
+                csv_field(&lw->row, nm, strlen(nm), ls->fdelim, ls->rdelim ? ls->rdelim : "\n", false);
             else
                 cv_buf_puts(&lw->row, nm);
         }
@@ -533,7 +536,8 @@ static void format_row(const lf_sink_cfg *c, lf_sink *ls, const lf_stable *st, l
             cv_buf_reset(&lw->field);
             cv_col_to_text(&ls->fmt, col, r, 1, &lw->field);
             bool str = col->type->id == CV_T_STRING && !cv_col_is_null(col, r);
-            csv_field(&lw->row, lw->field.data ? lw->field.data : "", lw->field.len, ls->fdelim, str);
+            csv_field(&lw->row, lw->field.data ? lw->field.data : "", lw->field.len, ls->fdelim,
+                      ls->rdelim ? ls->rdelim : "\n", str);
         } else {
             cv_col_to_text(&ls->fmt, col, r, 1, &lw->row);
         }
