@@ -231,6 +231,10 @@ static void read_all(cv_codec codec, cv_rec_mode mode, const char *fd, const cha
             for (uint32_t i = 0; i < rr.nf; i++) recs_add_field(rec, &rr.f[i]);
             recs_end(rec, rr.nf);
         }
+        if (fmt && fmt->custom_date) {
+            int64_t us;
+            for (uint32_t i = 0; i < rr.nf; i++) (void)cv_datefmt_parse(&fmt->date, rr.f[i].p, rr.f[i].n, &us);
+        }
         if (b && !cv_utf8_valid(rr.rec, rr.rec_len)) continue;
         if (b) {
             convert_row(b, fmt, &rr);
@@ -330,6 +334,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fmt.datetime = fmt.time = fmt.date;
         fmt.custom_date = fmt.custom_datetime = fmt.custom_time = true;
         custom = true;
+        /* the pattern on its own: print instants from far past to far
+         * future and parse what it printed (a lossy pattern may not give
+         * the instant back, but must not misbehave) */
+        static const int64_t probes[] = {0,
+                                         -1,
+                                         86399999999LL,
+                                         951782400123456LL,
+                                         INT64_MAX / 2,
+                                         -(INT64_MAX / 2),
+                                         253402300799999999LL,
+                                         -62135596800000000LL};
+        cv_buf t;
+        cv_buf_init(&t);
+        for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {
+            cv_buf_reset(&t);
+            cv_datefmt_format(&fmt.date, probes[i], &t);
+            FUZZ_ASSERT(!t.oom, "oom");
+            int64_t us;
+            (void)cv_datefmt_parse(&fmt.date, t.data ? t.data : "", t.len, &us);
+        }
+        cv_buf_free(&t);
     } else if (custom) {
         const char *why;
         fmt.custom_date = cv_datefmt_compile("dd/MM/yyyy", &fmt.date, &why) == 0;
