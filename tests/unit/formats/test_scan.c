@@ -300,3 +300,47 @@ TEST(scan_record_over_the_limit_is_an_error)
 }
 
 TEST(scan_record_over_the_limit_is_an_error_when_transcoding) { check_too_long("GBK", LINES, "\xd6\xd0"); }
+
+/* Every byte of each input on the chunk boundary in turn: the records
+ * must be those of the input read on its own (after the filler). */
+static void every_split(const char *input, cv_rec_mode mode, const char *fd, const char *rd)
+{
+    const char *rdl = rd ? rd : "\n";
+    size_t n = strlen(input);
+    /* the input alone, after a one-line filler, as the reference */
+    cv_buf ref;
+    cv_buf_init(&ref);
+    filler(&ref, 2 + strlen(rdl), rdl);
+    cv_buf_puts(&ref, input);
+    write_file(scratch("ref"), ref.data, ref.len);
+    char *want = dump_path(scratch("ref"), CV_CODEC_NONE, mode, fd, rd, NULL);
+    cv_buf_free(&ref);
+    /* the reference's first record is the short filler: swap its dump line */
+    const char *rest = strchr(want, '\n');
+    REQUIRE(rest != NULL);
+    for (size_t at = 0; at <= n; at++) {
+        size_t len = MIB - at;
+        cv_buf b;
+        cv_buf_init(&b);
+        filler(&b, len, rdl);
+        cv_buf_puts(&b, input);
+        write_file(scratch("split"), b.data, b.len);
+        cv_buf_free(&b);
+        char *got = dump_path(scratch("split"), CV_CODEC_NONE, mode, fd, rd, NULL);
+        const char *got_rest = strchr(got, '\n');
+        unit_context("input %zu bytes, byte %zu on the boundary", n, at);
+        if (CHECK(got_rest != NULL)) CHECK_STR(got_rest, rest);
+        cv_free(got);
+    }
+    unit_context_clear();
+    cv_free(want);
+}
+
+TEST(scan_every_split_point)
+{
+    every_split("a,\"b\"\"c\",\"\"\r\n\"x\ny\",\r\n,,\n\"q\"\"\"\n\"open\"x,1\nz", CSV, NULL, NULL);
+    every_split("\"a||b\"||c||||\"\"\n\"d\"\"\"||e", CSV, "||", NULL);
+    every_split("a,b##\"c##d\"##e##\"f\"##", CSV, NULL, "##");
+    every_split("a::b:c::\r\nd::::e\n", TXT, "::", NULL);
+    every_split("one@@two@three@@@@", LINES, NULL, "@@");
+}
