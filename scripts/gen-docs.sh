@@ -12,8 +12,9 @@ for name in $("$bin" connectors --json | jq -r '.plugins[].name' | sort -u); do
   f="$dir/$name.md"
   gen=$("$bin" connectors --markdown "$name")
   if [ -f "$f" ] && grep -q '<!-- options:begin -->' "$f"; then
-    new=$(awk -v gen="$gen" '
-      /<!-- options:begin -->/ { print; print gen; skip = 1; next }
+    # ENVIRON, not -v: awk -v would expand the backslashes in "\001" or "\t"
+    new=$(GEN="$gen" awk '
+      /<!-- options:begin -->/ { print; print ENVIRON["GEN"]; skip = 1; next }
       /<!-- options:end -->/ { skip = 0 }
       !skip { print }' "$f")
   else

@@ -19,6 +19,12 @@ step "unit tests"
 step "end-to-end jobs"
 tests/e2e/run.sh "$bin" || status=1
 
+step "file tests"
+# the gigabyte and crash tests want the optimised build (make test builds it)
+opt=${OPT_BUILD:-build}/culvert
+[ -x "$opt" ] || opt=$bin
+tests/files/run.sh "$bin" "$opt" || status=1
+
 step "command line"
 tests/cli/run.sh "$bin" || status=1
 

@@ -473,10 +473,13 @@ static void col_truncate(cv_col *c, uint32_t len)
 {
     if (len > c->len) len = c->len;
     cv_type_id id = c->type->id;
+    /* no offsets yet: nothing was ever appended here (a nested child of a
+     * value that failed half way may still have elements to cut) */
+    uint32_t end = c->data && has_offsets(c->type) ? (uint32_t)cv_col_offsets(c)[len] : 0;
     if (id == CV_T_STRING || id == CV_T_BYTES) {
-        c->var_len = (uint32_t)cv_col_offsets(c)[len];
+        c->var_len = end;
     } else if (id == CV_T_ARRAY || id == CV_T_MAP) {
-        uint32_t n = (uint32_t)cv_col_offsets(c)[len];
+        uint32_t n = end;
         for (uint32_t k = 0; k < c->nchild; k++) col_truncate(&c->child[k], n);
     } else if (id == CV_T_ROW) {
         for (uint32_t k = 0; k < c->nchild; k++) col_truncate(&c->child[k], len);

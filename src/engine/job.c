@@ -309,9 +309,10 @@ int cv_job_run(cv_plan *p, const cv_run_opts *o, cv_job_stats *st, cv_err *err)
     j.final_checkpoint = 1;
     pthread_mutex_init(&j.mu, NULL);
     pthread_cond_init(&j.cond, NULL);
-    int rc = run_save_modes(&j, err);
-    if (rc == 0) rc = setup_sources(&j, err);
+    int rc = setup_sources(&j, err);
     if (rc == 0) rc = setup_sinks(&j, err);
+    /* after setup_sinks (it fills j.sinks), before any row moves */
+    if (rc == 0) rc = run_save_modes(&j, err);
     if (rc == 0) rc = start_threads(&j, err);
     if (rc < 0) {
         cv_err e = *err;

@@ -30,6 +30,12 @@ int cv_datefmt_compile(const char *pattern, cv_datefmt *out, const char **why)
         size_t run = 1;
         while (p[run] == c) run++;
         int rc = 0;
+        /* Java's limits; they also keep every field within 9 digits */
+        if (((c == 'd' || c == 'H' || c == 'h' || c == 'm' || c == 's') && run > 2) ||
+            ((c == 'y' || c == 'u') && run > 9)) {
+            *why = "too many pattern letters (d, H, h, m and s take at most 2, y at most 9)";
+            return CV_EINVAL;
+        }
         switch (c) {
         case 'y':
         case 'u':
@@ -81,13 +87,19 @@ int cv_datefmt_compile(const char *pattern, cv_datefmt *out, const char **why)
                 p++;
                 continue;
             }
-            while (*p && *p != '\'' && rc == 0) rc = add(out, OP_LIT, 1, *p++);
+            for (; *p && rc == 0; p++) {
+                if (*p == '\'') {
+                    if (p[1] != '\'') break;
+                    p++; /* '' inside quotes is a quote too */
+                }
+                rc = add(out, OP_LIT, 1, *p);
+            }
+            if (rc < 0) return rc;
             if (*p != '\'') {
                 *why = "unterminated quote";
                 return CV_EINVAL;
             }
             p++;
-            if (rc < 0) return rc;
             continue;
         }
         default:
@@ -181,8 +193,12 @@ bool cv_datefmt_parse(const cv_datefmt *f, const char *s, size_t n, int64_t *mic
         h = h % 12 + (pm == 1 ? 12 : 0);
     }
     if (!cv_valid_date(y, (unsigned)mo, (unsigned)d) || h > 23 || mi > 59 || se > 59) return false;
-    int64_t days = cv_days_from_civil(y, (unsigned)mo, (unsigned)d);
-    *micros = days * 86400000000LL + ((h * 60 + mi) * 60 + se) * 1000000LL + frac_ns / 1000;
+    /* six-digit years reach beyond int64 microseconds (±292277 years) */
+    int64_t us = cv_days_from_civil(y, (unsigned)mo, (unsigned)d);
+    if (__builtin_mul_overflow(us, 86400000000LL, &us) ||
+        __builtin_add_overflow(us, ((h * 60 + mi) * 60 + se) * 1000000LL + frac_ns / 1000, &us))
+        return false;
+    *micros = us;
     return true;
 }
 
@@ -209,7 +225,7 @@ void cv_datefmt_format(const cv_datefmt *f, int64_t micros, cv_buf *out)
         int w = f->width[k];
         switch (f->op[k]) {
         case OP_LIT: cv_buf_putc(out, f->lit[k]); break;
-        case OP_YEAR: pad(out, y, w >= 4 ? 4 : w); break;
+        case OP_YEAR: pad(out, y, w); break; /* Java pads to the letter count */
         case OP_YEAR2: pad(out, ((y % 100) + 100) % 100, 2); break;
         case OP_MONTH: pad(out, mo, w); break;
         case OP_DAY: pad(out, d, w); break;

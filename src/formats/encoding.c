@@ -82,7 +82,7 @@ ssize_t cv_transcode(cv_transcoder *t, const char *in, size_t n, bool last, cv_b
         rc = cv_err_set(err, CV_EDATA, "bytes that are not valid %s", t->name);
         break;
     }
-    out->data[out->len] = '\0';
+    if (out->data) out->data[out->len] = '\0'; /* nothing converted yet: no buffer */
     if (joined && joined != stackbuf) cv_free(joined);
     return rc < 0 ? rc : (ssize_t)(out->len - before);
 }

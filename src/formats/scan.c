@@ -97,8 +97,15 @@ void cv_rec_close(cv_recreader *r)
     r->f = NULL;
 }
 
+static int too_long(const cv_recreader *r, cv_err *err)
+{
+    return cv_err_set(err, CV_EDATA, "a record starting at line %llu is longer than %u MiB",
+                      (unsigned long long)r->next_line, CV_REC_MAX_BYTES >> 20);
+}
+
 /* Decoding readers read raw bytes, convert them to UTF-8 in r->raw's
- * scratch, and copy into the record buffer (growing it when needed). */
+ * scratch, and copy into the record buffer (growing it when needed, up to
+ * the same limit as undecoded reads). */
 static int fill_decoded(cv_recreader *r, cv_err *err)
 {
     char tmp[64 << 10];
@@ -108,6 +115,7 @@ static int fill_decoded(cv_recreader *r, cv_err *err)
     if (cv_transcode(r->tc, tmp, (size_t)n, n == 0, &r->raw, err) < 0) return err->code;
     if (n == 0) r->eof = true;
     while (r->len + r->raw.len > r->cap) {
+        if (r->cap >= CV_REC_MAX_BYTES) return too_long(r, err);
         char *nb = cv_realloc(r->buf, r->cap * 2);
         if (!nb) return cv_err_set(err, CV_ENOMEM, "out of memory");
         r->buf = nb;
@@ -127,9 +135,7 @@ static int fill(cv_recreader *r, cv_err *err)
         r->pos = 0;
     }
     if (r->len == r->cap) {
-        if (r->cap >= CV_REC_MAX_BYTES)
-            return cv_err_set(err, CV_EDATA, "a record starting at line %llu is longer than %u MiB",
-                              (unsigned long long)r->next_line, CV_REC_MAX_BYTES >> 20);
+        if (r->cap >= CV_REC_MAX_BYTES) return too_long(r, err);
         size_t nc = r->cap * 2;
         char *nb = cv_realloc(r->buf, nc);
         if (!nb) return cv_err_set(err, CV_ENOMEM, "out of memory");

@@ -26,7 +26,7 @@ bool cv_utf8_valid(const char *s, size_t n)
 
 static bool parse_int(const char *s, size_t n, int64_t lo, int64_t hi, int64_t *out)
 {
-    if (n == 0 || n > 20) return false;
+    if (n == 0) return false; /* no length limit: leading zeros are fine, overflow is checked */
     size_t i = 0;
     bool neg = false;
     if (s[0] == '-' || s[0] == '+') {
@@ -115,7 +115,9 @@ static int parse_temporal(const cv_textfmt *f, cv_col *c, const char *s, size_t 
     case CV_T_DATE: {
         int32_t days;
         if (f->custom_date && cv_datefmt_parse(&f->date, s, n, &us)) {
-            cv_col_append_i32(c, (int32_t)(us / 86400000000LL));
+            /* floor: a pattern with a time part must not round toward 1970 */
+            int64_t d = us / 86400000000LL - (us % 86400000000LL < 0);
+            cv_col_append_i32(c, (int32_t)d);
             return 0;
         }
         if (cv_date_parse(s, n, &days)) {
@@ -127,7 +129,8 @@ static int parse_temporal(const cv_textfmt *f, cv_col *c, const char *s, size_t 
     }
     case CV_T_TIME: {
         int64_t ns;
-        if (f->custom_time && cv_datefmt_parse(&f->time, s, n, &us)) {
+        /* a pattern with date letters must still give a time of day */
+        if (f->custom_time && cv_datefmt_parse(&f->time, s, n, &us) && us >= 0 && us < 86400000000LL) {
             cv_col_append_i64(c, us * 1000);
             return 0;
         }
@@ -247,8 +250,9 @@ int cv_text_to_col(const cv_textfmt *f, cv_col *c, const char *s, size_t n, int 
     default: break;
     }
     /* integers: say whether it was the range or the spelling */
-    bool digits = n > 0;
-    for (size_t i = (s[0] == '-' || s[0] == '+'); i < n; i++) digits &= s[i] >= '0' && s[i] <= '9';
+    size_t sign = s[0] == '-' || s[0] == '+';
+    bool digits = n > sign;
+    for (size_t i = sign; i < n; i++) digits &= s[i] >= '0' && s[i] <= '9';
     *why = digits ? "out of range for the column type" : "not an integer";
     return CV_EDATA;
 }
@@ -260,12 +264,15 @@ void cv_col_to_text(const cv_textfmt *f, const cv_col *c, uint32_t i, int level,
         return;
     }
     switch (c->type->id) {
-    case CV_T_DATE:
-        if (f->custom_date)
-            cv_datefmt_format(&f->date, (int64_t)cv_col_i32(c, i) * 86400000000LL, out);
+    case CV_T_DATE: {
+        /* ISO dates reach ±999999 years, microseconds only ±292277 */
+        int64_t us;
+        if (f->custom_date && !__builtin_mul_overflow((int64_t)cv_col_i32(c, i), 86400000000LL, &us))
+            cv_datefmt_format(&f->date, us, out);
         else
             cv_value_format(c, i, CV_FMT_TEXT, out);
         return;
+    }
     case CV_T_TIME:
         if (f->custom_time)
             cv_datefmt_format(&f->time, cv_col_i64(c, i) / 1000, out);

@@ -167,6 +167,12 @@ static int sink_open(cv_sink *s, cv_err *err)
     CV_TRY(lf_delim(a, s->given, "row_delimiter", c->row_delim, &ls->rdelim, err));
     if (!ls->fdelim) ls->fdelim = c->format == LF_CSV ? "," : "\001";
     CV_TRY(lf_textfmt(s->given, c->date_format, c->datetime_format, c->time_format, NULL, &ls->fmt, err));
+    cv_datefmt name_fmt; /* checked now: start_txn would print ${now} as nothing */
+    const char *why;
+    if (cv_datefmt_compile(c->name_time_format, &name_fmt, &why) < 0) {
+        cv_pos p = cv_node_pos(cv_optvals_given(s->given, "filename_time_format"));
+        return cv_err_at(err, CV_ECONFIG, &p, "filename_time_format: bad pattern \"%s\": %s", c->name_time_format, why);
+    }
     if (!cv_encoding_is_utf8(c->encoding)) {
         cv_transcoder *tc;
         int rc = cv_transcoder_open("UTF-8", c->encoding, &tc, err);
@@ -393,10 +399,13 @@ static int write_bytes(lf_writer *lw, lf_file *f, const char *p, size_t n, cv_er
     return cv_outstream_write(f->os, lw->enc.data, lw->enc.len, err);
 }
 
-static void csv_field(cv_buf *out, const char *s, size_t n, const char *delim, bool empty_string)
+/* Quote a field holding a quote, a line break, or the first byte of either
+ * delimiter (a custom row delimiter splits rows as \n does). */
+static void csv_field(cv_buf *out, const char *s, size_t n, const char *delim, const char *rdelim, bool empty_string)
 {
     bool quote = empty_string && n == 0;
-    for (size_t i = 0; i < n && !quote; i++) quote = s[i] == '"' || s[i] == '\n' || s[i] == '\r' || s[i] == delim[0];
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = s[i] == '"' || s[i] == '\n' || s[i] == '\r' || s[i] == delim[0] || s[i] == rdelim[0];
     if (!quote) {
         cv_buf_put(out, s, n);
         return;
@@ -449,7 +458,7 @@ static int open_file(cv_writer *w, lf_writer *lw, uint32_t ti, const char *partd
             if (k) cv_buf_puts(&lw->row, ls->fdelim);
             const char *nm = st->table->cols[st->cols[k]].name;
             if (c->format == LF_CSV)
-                csv_field(&lw->row, nm, strlen(nm), ls->fdelim, false);
+                csv_field(&lw->row, nm, strlen(nm), ls->fdelim, ls->rdelim ? ls->rdelim : "\n", false);
             else
                 cv_buf_puts(&lw->row, nm);
         }
@@ -531,7 +540,8 @@ static void format_row(const lf_sink_cfg *c, lf_sink *ls, const lf_stable *st, l
             cv_buf_reset(&lw->field);
             cv_col_to_text(&ls->fmt, col, r, 1, &lw->field);
             bool str = col->type->id == CV_T_STRING && !cv_col_is_null(col, r);
-            csv_field(&lw->row, lw->field.data ? lw->field.data : "", lw->field.len, ls->fdelim, str);
+            csv_field(&lw->row, lw->field.data ? lw->field.data : "", lw->field.len, ls->fdelim,
+                      ls->rdelim ? ls->rdelim : "\n", str);
         } else {
             cv_col_to_text(&ls->fmt, col, r, 1, &lw->row);
         }

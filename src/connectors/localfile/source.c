@@ -39,7 +39,9 @@ typedef struct lf_src_cfg {
 
 #define O(f) offsetof(lf_src_cfg, f)
 static const cv_option options[] = {
-    {"path", CV_OPT_STRING, NULL, "a file, or a directory read recursively (required unless tables_configs)", O(path)},
+    /* path and file_format_type are required in every table; a block
+     * with tables_configs has them in its items (checked in setup_table) */
+    {"path", CV_OPT_STRING, NULL, "a file, or a directory read recursively (required without tables_configs)", O(path)},
     {"file_format_type", CV_OPT_ENUM, NULL, "text, csv or json (json = one object per line; required)", O(format), 0,
      LF_FORMATS},
     {"field_delimiter", CV_OPT_STRING, NULL, "field separator (text: \\001, csv: ,); escapes like \\t work",
@@ -104,7 +106,6 @@ typedef struct {
     uint32_t table, file;
 } lf_split;
 
-typedef const cv_node *cv_node_p;
 
 static int nomem(cv_err *err) { return cv_err_set(err, CV_ENOMEM, "out of memory"); }
 
@@ -131,7 +132,7 @@ static int list_dir(cv_arena *a, const char *dir, pcre2_code *filter, name_vec *
         if (!full || cv_vec_push(&names, full) < 0) rc = nomem(err);
     }
     closedir(d);
-    if (rc == 0 && names.n) qsort(names.v, names.n, sizeof *names.v, cmp_str);
+    if (rc == 0 && names.n) qsort(names.v, names.n, sizeof *names.v, cmp_str); /* v is NULL when empty */
     for (size_t i = 0; rc == 0 && i < names.n; i++) {
         struct stat st;
         if (stat(names.v[i], &st) != 0) continue; /* vanished, or a dangling link */
@@ -232,6 +233,17 @@ static int partitions_of(const lf_table *t, const char *file, char **keys, char 
 
 /* ---- the table this source produces ------------------------------------------------- */
 
+/* The codec of a file: compress_codec, or when unset its magic bytes. */
+static cv_codec file_codec(const lf_table *t, const char *path)
+{
+    if (!t->auto_codec) return (cv_codec)t->cfg->codec;
+    uint8_t head[4] = {0};
+    FILE *f = fopen(path, "rb");
+    size_t got = f ? fread(head, 1, sizeof head, f) : 0;
+    if (f) fclose(f);
+    return cv_codec_sniff(head, got);
+}
+
 /* csv without a schema: the first line of the first file names the columns. */
 static int header_columns(cv_source *s, lf_table *t, cv_err *err)
 {
@@ -246,7 +258,7 @@ static int header_columns(cv_source *s, lf_table *t, cv_err *err)
     cv_instream *in = NULL;
     cv_recreader rr;
     memset(&rr, 0, sizeof rr);
-    int rc = cv_instream_open(t->files[0], t->auto_codec ? CV_CODEC_NONE : (cv_codec)t->cfg->codec, &in, err);
+    int rc = cv_instream_open(t->files[0], file_codec(t, t->files[0]), &in, err);
     if (rc == 0) rc = cv_rec_open(&rr, in, CV_REC_CSV, t->fdelim, t->rdelim, err);
     if (rc == 0) rc = cv_rec_set_encoding(&rr, t->cfg->encoding, err);
     if (rc == 0) {
@@ -323,32 +335,25 @@ static int build_table(cv_source *s, lf_table *t, const char *default_path, cv_e
             if (!t->part_keys[i]) return nomem(err);
         t->npart = np;
     }
-    /* output columns: read_columns (or every file column), then the
-     * partition columns not already listed, as SeaTunnel appends them */
-    uint32_t listed_parts = 0;
-    for (uint32_t pi = 0; pi < t->npart; pi++)
-        for (size_t i = 0; i < c->read_columns.n; i++)
-            listed_parts += strcmp(c->read_columns.v[i], t->part_keys[pi]) == 0;
-    uint32_t nread = c->read_columns.n ? (uint32_t)c->read_columns.n : t->nfile;
-    uint32_t nout = nread + t->npart - listed_parts;
+    /* output columns: read_columns, then (as SeaTunnel does) the partition
+     * columns they do not name; or everything then the partitions */
+    uint32_t nread = (uint32_t)c->read_columns.n, tail[16], ntail = 0;
+    for (uint32_t pi = 0; nread && pi < t->npart; pi++) {
+        bool named = false;
+        for (uint32_t r = 0; r < nread && !named; r++) named = strcmp(c->read_columns.v[r], t->part_keys[pi]) == 0;
+        if (!named) tail[ntail++] = pi;
+    }
+    uint32_t nout = nread ? nread + ntail : t->nfile + t->npart;
     cv_column *cols = cv_arena_zalloc(a, (nout ? nout : 1) * sizeof *cols);
     t->from = cv_arena_alloc(a, (nout ? nout : 1) * sizeof *t->from);
     if (!cols || !t->from) return nomem(err);
-    uint32_t next_part = 0;
     for (uint32_t k = 0; k < nout; k++) {
-        const char *want = c->read_columns.n && k < nread ? c->read_columns.v[k] : NULL;
+        const char *want = k < nread ? c->read_columns.v[k] : NULL;
         int32_t src = INT32_MIN;
-        if (k >= nread) { /* the partitions read_columns did not name */
-            while (next_part < t->npart) {
-                bool listed = false;
-                for (size_t i = 0; i < c->read_columns.n; i++)
-                    listed |= strcmp(c->read_columns.v[i], t->part_keys[next_part]) == 0;
-                if (!listed) break;
-                next_part++;
-            }
-            src = -1 - (int32_t)next_part++;
+        if (!want && nread) {
+            src = -1 - (int32_t)tail[k - nread];
         } else if (!want) {
-            src = (int32_t)k;
+            src = k < t->nfile ? (int32_t)k : -1 - (int32_t)(k - t->nfile);
         } else {
             int fi = cv_table_find_col(t->file, want);
             if (fi >= 0) src = fi;
@@ -377,13 +382,17 @@ static int build_table(cv_source *s, lf_table *t, const char *default_path, cv_e
     return cv_table_derive(a, t->file, cols, nout, &t->table, err);
 }
 
-static int setup_table(cv_source *s, lf_table *t, const char *default_path, cv_node_p block, cv_err *err)
+static int setup_table(cv_source *s, lf_table *t, const cv_node *block, const char *default_path, cv_err *err)
 {
     const lf_src_cfg *c = t->cfg;
     cv_arena *a = s->ctx->arena;
-    if (!c->path || c->format < 0) {
+    const char *missing = !c->path                                          ? "path"
+                          : !cv_optvals_given(t->given, "file_format_type") ? "file_format_type"
+                                                                            : NULL;
+    if (missing) {
         cv_pos p = cv_node_pos(block);
-        return cv_err_at(err, CV_ECONFIG, &p, "LocalFile needs path and file_format_type (or tables_configs)%s", "");
+        return cv_err_at(err, CV_ECONFIG, &p, "missing the required option \"%s\"%s", missing,
+                         block == s->config ? " (or tables_configs)" : " in a tables_configs item");
     }
     CV_TRY(lf_check_format(t->given, c->format, c->codec, "LocalFile source", err));
     if (c->archive != 0) {
@@ -439,7 +448,7 @@ static int src_open(cv_source *s, cv_err *err)
             lf_table *t = &ls->tables[ls->ntables++];
             t->cfg = c;
             t->given = vals;
-            int rc = setup_table(s, t, NULL, list->u.arr.v[i], err);
+            int rc = setup_table(s, t, list->u.arr.v[i], NULL, err);
             if (rc < 0) return rc;
         }
     } else {
@@ -449,7 +458,7 @@ static int src_open(cv_source *s, cv_err *err)
         ls->tables[0].cfg = top;
         ls->tables[0].given = s->given;
         const cv_node *out = cv_optvals_given(s->given, "plugin_output");
-        CV_TRY(setup_table(s, &ls->tables[0], out ? cv_node_str(out) : NULL, s->config, err));
+        CV_TRY(setup_table(s, &ls->tables[0], s->config, out ? cv_node_str(out) : NULL, err));
     }
     s->ntables = ls->ntables;
     s->tables = cv_arena_alloc(a, ls->ntables * sizeof *s->tables);
@@ -542,16 +551,7 @@ static int reader_start(cv_reader *r, const cv_split *split, cv_err *err)
     lr->t = &ls->tables[sp->table];
     lr->file = lr->t->files[sp->file];
     const lf_table *t = lr->t;
-    cv_codec codec = (cv_codec)t->cfg->codec;
-    if (t->auto_codec) {
-        /* compress_codec unset: believe the file's magic bytes */
-        uint8_t head[4] = {0};
-        FILE *f = fopen(lr->file, "rb");
-        size_t got = f ? fread(head, 1, sizeof head, f) : 0;
-        if (f) fclose(f);
-        codec = cv_codec_sniff(head, got);
-    }
-    CV_TRY(cv_instream_open(lr->file, codec, &lr->in, err));
+    CV_TRY(cv_instream_open(lr->file, file_codec(t, lr->file), &lr->in, err));
     CV_TRY(cv_rec_open(&lr->rr, lr->in, t->mode, t->fdelim, t->rdelim, err));
     lr->rr_open = true;
     CV_TRY(cv_rec_set_encoding(&lr->rr, t->cfg->encoding, err));
@@ -582,6 +582,23 @@ static void json_escape_into(cv_buf *b, const char *k, const char *v, size_t n, 
     cv_buf_json_str(b, v, n);
 }
 
+/* ': "value"' for a message: the first 80 bytes, control characters
+ * escaped so that the message stays one line. */
+static void quote_value(char *out, size_t cap, const char *v, size_t n)
+{
+    size_t o = (size_t)snprintf(out, cap, ": \""), i = 0;
+    for (; i < n && i < 80 && o + 8 < cap; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c == '\n' || c == '\r' || c == '\t')
+            o += (size_t)snprintf(out + o, cap - o, "\\%c", c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
+        else if (c < 0x20 || c == 0x7f)
+            o += (size_t)snprintf(out + o, cap - o, "\\x%02x", c);
+        else
+            out[o++] = (char)c;
+    }
+    snprintf(out + o, cap - o, "%s\"", i < n ? "…" : "");
+}
+
 /* A row that does not fit: fail, or record it in the dead-letter file. */
 static int bad_row(cv_reader *r, lf_reader *lr, const char *column, const char *why, const char *value, size_t vlen,
                    cv_err *err)
@@ -590,11 +607,8 @@ static int bad_row(cv_reader *r, lf_reader *lr, const char *column, const char *
     const lf_src_cfg *c = lr->t->cfg;
     char where[160] = "";
     if (column) snprintf(where, sizeof where, ", column %s", column);
-    char val[120] = "";
-    if (value) {
-        size_t n = CV_MIN(vlen, (size_t)80);
-        snprintf(val, sizeof val, ": \"%.*s\"%s", (int)n, value, vlen > n ? "…" : "");
-    }
+    char val[360] = "";
+    if (value) quote_value(val, sizeof val, value, vlen);
     uint64_t line = lr->rr.line;
     if (!c->dead_letter)
         return cv_err_set(err, CV_EDATA, "%s:%llu%s: %s%s", lr->file, (unsigned long long)line, where, why, val);

@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# run.sh — LocalFile tests that look at files, not rows: byte-for-byte
+# round trips (csv → json → csv, text, compressed), the exact bytes of csv
+# quoting and of the dead-letter file, file rolling and staging, a ~1 GB
+# file read with bounded memory, and a job killed with -9 mid-write (no
+# file may appear in the target; a rerun leaves exactly one copy).
+#
+# Usage: run.sh CULVERT [CULVERT_OPTIMISED]
+# The big-file and crash tests use the optimised build (the second
+# argument, else build/culvert next to this tree, else CULVERT): the
+# sanitizer build is far too slow for a gigabyte.
+set -uo pipefail
+bin=$(readlink -f "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+opt=${2:-}
+[ -z "$opt" ] && [ -x "$top/build/culvert" ] && opt=$top/build/culvert
+[ -z "$opt" ] && opt=$bin
+opt=$(readlink -f "$opt")
+tmp=$(mktemp -d); [ -n "${KEEP_TMP:-}" ] && echo "files: keeping $tmp" || trap 'rm -rf "$tmp"' EXIT
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+pass=0; fail=0; cur=""
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL $cur: $1"; [ -f "$tmp/err" ] && grep -v " INFO  " "$tmp/err" | tail -8 | sed 's/^/    | /'; }
+check() { if eval "$1"; then ok; else bad "${2:-$1}"; fi; }
+
+# job BIN NAME : run the job file $tmp/NAME.conf; 0 when it exits 0
+# without a sanitizer report (stdout in $tmp/out, stderr in $tmp/err)
+job() {
+  local b=$1 name=$2
+  (cd "$tmp" && "$b" run --no-progress -c "$tmp/$name.conf" >"$tmp/out" 2>"$tmp/err")
+  local code=$?
+  if grep -qE "ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:" "$tmp/err"; then
+    bad "$name: sanitizer report"
+    return 1
+  fi
+  [ $code -eq 0 ] || { bad "$name: exit $code"; return 1; }
+}
+
+# lines DIR : every line of every file under DIR (decompressed by culvert
+# beforehand where needed), sorted
+lines() { find "$1" -type f -print0 | sort -z | xargs -0 cat | LC_ALL=C sort; }
+
+# convert NAME FROM_DIR FROM_FORMAT TO_DIR TO_FORMAT [extra sink options]
+convert() {
+  cat >"$tmp/$1.conf" <<EOF
+env { parallelism = 2, job.mode = BATCH }
+source { LocalFile { path = "$2", file_format_type = "$3", schema = { fields { $SCHEMA } } } }
+sink { LocalFile { path = "$4", tmp_path = "$tmp/stage", file_format_type = "$5" ${6:-} } }
+EOF
+  job "$bin" "$1"
+}
+
+SCHEMA='id = bigint, name = string, score = double, f = float, dec = "decimal(18, 6)", day = date, tm = time,
+        ts = timestamp, flag = boolean, small = tinyint, arr = "array<int>", m = "map<string, int>",
+        r = { a = int, b = string }'
+
+# generate NAME DIR FORMAT ROWS [extra sink options]: seeded FakeSource rows
+generate() {
+  cat >"$tmp/$1.conf" <<EOF
+env { parallelism = 2, job.mode = BATCH }
+source { FakeSource { row.num = $4, seed = 42, array.size = 3, map.size = 2, schema = { fields { $SCHEMA } } } }
+sink { LocalFile { path = "$2", tmp_path = "$tmp/stage", file_format_type = "$3" ${5:-} } }
+EOF
+  job "$bin" "$1"
+}
+
+# ---- round trips ---------------------------------------------------------------
+
+cur=roundtrip_csv_json_csv
+if generate gen_csv "$tmp/rt/a_csv" csv 1500 &&
+   convert csv_to_json "$tmp/rt/a_csv" csv "$tmp/rt/b_json" json &&
+   convert json_to_csv "$tmp/rt/b_json" json "$tmp/rt/c_csv" csv; then
+  lines "$tmp/rt/a_csv" >"$tmp/a"; lines "$tmp/rt/c_csv" >"$tmp/c"
+  check '[ "$(wc -l <"$tmp/a")" -eq 3000 ]' "expected 3000 csv lines, got $(wc -l <"$tmp/a")"
+  check 'cmp -s "$tmp/a" "$tmp/c"' "csv → json → csv changed bytes: $(diff "$tmp/a" "$tmp/c" | head -3)"
+  # the same rows written as JSON directly are the JSON of the csv
+  generate gen_json "$tmp/rt/a_json" json 1500 &&
+    check 'cmp -s <(lines "$tmp/rt/a_json") <(lines "$tmp/rt/b_json")' "FakeSource → json differs from csv → json"
+fi
+
+cur=roundtrip_text_json_text
+if generate gen_text "$tmp/rt/a_text" text 700 &&
+   convert text_to_json "$tmp/rt/a_text" text "$tmp/rt/b2_json" json &&
+   convert json_to_text "$tmp/rt/b2_json" json "$tmp/rt/c_text" text; then
+  check 'cmp -s <(lines "$tmp/rt/a_text") <(lines "$tmp/rt/c_text")' "text → json → text changed bytes"
+  check '[ "$(lines "$tmp/rt/a_text" | wc -l)" -eq 1400 ]' "expected 1400 text lines"
+fi
+
+cur=roundtrip_compressed
+if convert csv_to_json_zst "$tmp/rt/a_csv" csv "$tmp/rt/z_json" json ', compress_codec = "zstd"' &&
+   convert json_zst_to_csv_gz "$tmp/rt/z_json" json "$tmp/rt/g_csv" csv ', compress_codec = "gzip"' &&
+   convert csv_gz_to_text_lz4 "$tmp/rt/g_csv" csv "$tmp/rt/l_text" text ', compress_codec = "lz4"' &&
+   convert text_lz4_to_csv "$tmp/rt/l_text" text "$tmp/rt/p_csv" csv; then
+  check 'cmp -s "$tmp/a" <(lines "$tmp/rt/p_csv")' "csv → json.zst → csv.gz → text.lz4 → csv changed bytes"
+  check '[ "$(find "$tmp/rt/z_json" -name "*.json.zst" | wc -l)" -ge 1 ]' "no .json.zst files"
+  check '[ "$(find "$tmp/rt/g_csv" -name "*.csv.gz" | wc -l)" -ge 1 ]' "no .csv.gz files"
+  check '[ "$(find "$tmp/rt/l_text" -name "*.txt.lz4" | wc -l)" -ge 1 ]' "no .txt.lz4 files"
+  # other tools read them too
+  if command -v gzip >/dev/null; then
+    check 'cmp -s "$tmp/a" <(find "$tmp/rt/g_csv" -type f -exec gzip -dc {} + | LC_ALL=C sort)' "gzip -d disagrees"
+  fi
+  if command -v zstd >/dev/null; then
+    check 'find "$tmp/rt/z_json" -type f -exec zstd -tq {} +' "zstd -t failed"
+  fi
+  if command -v lz4 >/dev/null; then
+    check 'for f in $(find "$tmp/rt/l_text" -type f); do lz4 -tq "$f" || exit 1; done' "lz4 -t failed"
+  fi
+fi
+
+# ---- exact bytes ------------------------------------------------------------------
+
+cur=csv_quoting_bytes
+cat >"$tmp/quote.conf" <<EOF
+env { parallelism = 1, job.mode = BATCH }
+source {
+  FakeSource {
+    schema = { fields { id = int, s = string, e = string, n = string, d = double, a = "array<string>" } }
+    rows = [
+      { kind = INSERT, fields = [1, "plain", "", null, 1.5, ["x", "y"]] }
+      { kind = INSERT, fields = [2, "com,ma", "quo\"te", "new\nline", null, []] }
+      { kind = INSERT, fields = [null, "cr\rhere", " lead", "\"", -0.0, null] }
+    ]
+  }
+}
+sink { LocalFile { path = "$tmp/quote", tmp_path = "$tmp/stage", file_format_type = "csv", enable_header_write = true } }
+EOF
+if job "$bin" quote; then
+  printf 'id,s,e,n,d,a\n1,plain,"",,1.5,x\002y\n2,"com,ma","quo""te","new\nline",,\n,"cr\rhere", lead,"""",-0.0,\n' >"$tmp/quote.want"
+  check 'cmp -s "$tmp/quote.want" "$tmp"/quote/*.csv' "csv bytes differ: $(cmp "$tmp/quote.want" "$tmp"/quote/*.csv)"
+fi
+
+cur=dead_letter_contents
+printf '1,ann,30\n2,bob,abc\n3,cid,41\n4,dan\n5,"e\tv\x01e",22\n6,"fay"x,50\n7,gus,33\n' >"$tmp/mixed.csv"
+cat >"$tmp/dead.conf" <<EOF
+env { parallelism = 1, job.mode = BATCH }
+source {
+  LocalFile {
+    path = "$tmp/mixed.csv", file_format_type = "csv"
+    schema = { fields { id = int, name = string, age = int } }
+    dead_letter_path = "$tmp/dead.jsonl", max_bad_rows = 10
+  }
+}
+sink { Assert { rules { row_rules = [ { rule_type = MIN_ROW, rule_value = 4 }, { rule_type = MAX_ROW, rule_value = 4 } ] } } }
+EOF
+if job "$bin" dead; then
+  {
+    printf '{"file":"%s","line":2,"column":"age","reason":"not an integer","record":"2,bob,abc"}\n' "$tmp/mixed.csv"
+    printf '{"file":"%s","line":4,"reason":"expected 3 fields, found 2","record":"4,dan"}\n' "$tmp/mixed.csv"
+    printf '{"file":"%s","line":6,"reason":"text after the closing quote of a field","record":"6,\\"fay\\"x,50"}\n' "$tmp/mixed.csv"
+  } >"$tmp/dead.want"
+  check 'cmp -s "$tmp/dead.want" "$tmp/dead.jsonl"' "dead letters differ: $(diff "$tmp/dead.want" "$tmp/dead.jsonl")"
+  check 'grep -q "Total Failed Count        :                   3" "$tmp/out"' "summary lacks 3 failed rows"
+  # a second run appends
+  job "$bin" dead && check '[ "$(wc -l <"$tmp/dead.jsonl")" -eq 6 ]' "a second run did not append its 3 dead letters"
+fi
+
+# ---- files and staging ------------------------------------------------------------------
+
+cur=batch_size_rolls_files
+cat >"$tmp/roll.conf" <<EOF
+env { parallelism = 1, job.mode = BATCH }
+source { FakeSource { row.num = 10, seed = 5, schema = { fields { id = int } } } }
+sink { LocalFile { path = "$tmp/roll", tmp_path = "$tmp/rollstage", file_format_type = "csv", batch_size = 3, enable_header_write = true } }
+EOF
+if job "$bin" roll; then
+  names=$(cd "$tmp/roll" && ls | sed -E 's/^T_[0-9]+_[0-9a-f]{10}_0_1_([0-9]+)\.csv$/\1/' | sort -n | tr '\n' ' ')
+  check '[ "$names" = "0 1 2 3 " ]' "file numbers: '$names'"
+  counts=$(for f in $(ls "$tmp"/roll/* | sort -t_ -k5 -n); do wc -l <"$f"; done | tr '\n' ' ')
+  check '[ "$counts" = "4 4 4 2 " ]' "lines per file (header + rows): '$counts'"
+  check '[ -z "$(find "$tmp/rollstage" -type f)" ]' "staged files left behind: $(find "$tmp/rollstage" -type f | head -3)"
+fi
+
+cur=no_transaction_writes_in_place
+cat >"$tmp/notx.conf" <<EOF
+env { parallelism = 1, job.mode = BATCH }
+source { FakeSource { row.num = 4, seed = 5, schema = { fields { id = int } } } }
+sink { LocalFile { path = "$tmp/notx", tmp_path = "$tmp/notxstage", file_format_type = "text", is_enable_transaction = false } }
+EOF
+if job "$bin" notx; then
+  check '[ ! -e "$tmp/notxstage" ]' "tmp_path was used without transactions"
+  check '[ "$(cat "$tmp"/notx/* | wc -l)" -eq 4 ]' "expected 4 lines in place"
+fi
+
+# ---- a gigabyte with bounded memory -------------------------------------------------------
+
+cur=large_file_bounded_memory
+big_schema='id = bigint, name = string, score = double, day = date, ts = timestamp, note = string'
+cat >"$tmp/biggen.conf" <<EOF
+env { parallelism = 2, job.mode = BATCH }
+source { FakeSource { row.num = 4700000, seed = 1, string.length = 20, schema = { fields { $big_schema } } } }
+sink { LocalFile { path = "$tmp/big", tmp_path = "$tmp/bigstage", file_format_type = "csv" } }
+EOF
+cat >"$tmp/bigread.conf" <<EOF
+env { parallelism = 2, job.mode = BATCH }
+source { LocalFile { path = "$tmp/big", file_format_type = "csv", schema = { fields { $big_schema } } } }
+sink { Assert { rules { row_rules = [ { rule_type = MIN_ROW, rule_value = 9400000 }, { rule_type = MAX_ROW, rule_value = 9400000 } ] } } }
+EOF
+start=$(date +%s)
+if job "$opt" biggen; then
+  bytes=$(du -sb "$tmp/big" | cut -f1)
+  check '[ "$bytes" -gt 1000000000 ]' "the generated csv has only $bytes bytes"
+  if [ -x /usr/bin/time ]; then
+    (cd "$tmp" && /usr/bin/time -f "%M" -o "$tmp/rss" "$opt" run --no-progress -c "$tmp/bigread.conf" >"$tmp/out" 2>"$tmp/err")
+    code=$?
+    rss=$(tail -1 "$tmp/rss")
+    check '[ $code -eq 0 ]' "reading the big file: exit $code"
+    check '[ "$rss" -lt 102400 ]' "peak RSS $rss KiB reading $bytes bytes (limit 100 MiB)"
+  else
+    job "$opt" bigread && ok
+  fi
+  secs=$(( $(date +%s) - start ))
+  check '[ $secs -lt 60 ]' "the gigabyte took ${secs}s"
+  echo "     large file: $bytes bytes written and read in ${secs}s, peak RSS ${rss:-?} KiB"
+fi
+rm -rf "$tmp/big" "$tmp/bigstage"
+
+# ---- crash safety -------------------------------------------------------------------------
+
+cur=kill_mid_write_publishes_nothing
+cat >"$tmp/crash.conf" <<EOF
+env { parallelism = 2, job.mode = BATCH }
+source { FakeSource { row.num = 3000000, seed = 9, string.length = 30, schema = { fields { id = bigint, s = string } } } }
+sink { LocalFile { path = "$tmp/crash", tmp_path = "$tmp/crashstage", file_format_type = "csv" } }
+EOF
+(cd "$tmp" && exec "$opt" run --no-progress -c "$tmp/crash.conf" >/dev/null 2>"$tmp/crash.err") &
+pid=$!
+staged=0
+for _ in $(seq 1 600); do
+  staged=$(find "$tmp/crashstage" -type f -printf '%s\n' 2>/dev/null | awk '{s += $1} END {print s + 0}')
+  [ "$staged" -gt 20000000 ] && break
+  kill -0 $pid 2>/dev/null || break
+  sleep 0.02
+done
+if kill -9 $pid 2>/dev/null; then
+  wait $pid 2>/dev/null
+  check '[ -z "$(find "$tmp/crash" -type f 2>/dev/null)" ]' "files visible after kill -9: $(find "$tmp/crash" -type f | head -3)"
+  check '[ "$staged" -gt 0 ]' "nothing was staged before the kill"
+  echo "     killed with $staged bytes staged under tmp_path"
+  # the rerun: exactly one copy of the data
+  if job "$opt" crash; then
+    cat >"$tmp/crashread.conf" <<EOF
+env { parallelism = 2, job.mode = BATCH }
+source { LocalFile { path = "$tmp/crash", file_format_type = "csv", schema = { fields { id = bigint, s = string } } } }
+sink { Assert { rules { row_rules = [ { rule_type = MIN_ROW, rule_value = 6000000 }, { rule_type = MAX_ROW, rule_value = 6000000 } ] } } }
+EOF
+    job "$opt" crashread && ok
+    # 3 000 000 rows per writer, batch_size 1 000 000: three files each
+    check '[ "$(find "$tmp/crash" -type f | wc -l)" -eq 6 ]' "expected 6 files, got $(find "$tmp/crash" -type f | wc -l)"
+  fi
+else
+  wait $pid
+  bad "the job ended before it could be killed (staged $staged bytes); make it bigger"
+fi
+rm -rf "$tmp/crash" "$tmp/crashstage"
+
+echo "files: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
