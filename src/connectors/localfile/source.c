@@ -106,7 +106,6 @@ typedef struct {
     uint32_t table, file;
 } lf_split;
 
-
 static int nomem(cv_err *err) { return cv_err_set(err, CV_ENOMEM, "out of memory"); }
 
 static cv_pos opt_pos(const cv_optvals *given, const char *key) { return cv_node_pos(cv_optvals_given(given, key)); }
