@@ -511,9 +511,12 @@ static void partition_dir(const lf_sink_cfg *c, const lf_stable *st, const cv_ba
                 } else {
                     cv_buf_reset(tmp);
                     cv_col_to_text(fmt, &b->cols[col], r, 1, tmp);
-                    /* a slash in a value must not make a directory */
+                    /* a value must not make a directory or climb out of
+                     * path: slashes and a bare "." or ".." become "_" */
                     for (size_t i = 0; i < tmp->len; i++)
                         if (tmp->data[i] == '/') tmp->data[i] = '_';
+                    if ((tmp->len == 1 && tmp->data[0] == '.') || (tmp->len == 2 && !memcmp(tmp->data, "..", 2)))
+                        memset(tmp->data, '_', tmp->len);
                     cv_buf_put(out, tmp->data ? tmp->data : "", tmp->len);
                 }
                 p = end + 1;
