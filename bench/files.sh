@@ -6,7 +6,7 @@
 set -euo pipefail
 bin=$(readlink -f "$1")
 rows=${ROWS:-1000000}
-runs=${RUNS:-5}
+runs=${RUNS:-9}
 here=$(cd "$(dirname "$0")" && pwd)
 out=$here/results/files.md
 work=$(mktemp -d "${TMPDIR:-/tmp}/culvert-bench-XXXXXX"); trap 'rm -rf "$work"' EXIT
@@ -26,7 +26,7 @@ echo "generating $rows orders rows..."
 "$bin" run -q --no-progress -c "$here/jobs/orders_gen.conf" -i N=$((rows / 2)) -i FILES=2 -i DIR="$work/two" >/dev/null
 bytes=$(cat "$work"/one/*.csv | wc -c)
 mb=$(awk -v b="$bytes" 'BEGIN{printf "%.1f", b/1e6}')
-cat "$work"/one/*.csv > /dev/null # warm the page cache
+cat "$work"/one/*.csv "$work"/two/*.csv > /dev/null # warm the page cache
 
 line() { # line NAME SECONDS RSS
   local mbs rps

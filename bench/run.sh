@@ -6,7 +6,7 @@
 set -euo pipefail
 bin=$(readlink -f "${1:-build/culvert}")
 rows=${2:-10000000}
-runs=${RUNS:-5}
+runs=${RUNS:-9}
 here=$(cd "$(dirname "$0")" && pwd)
 out=$here/results/foundation.md
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
