@@ -5,8 +5,8 @@
  * (CREATE TABLE, INSERT, upserts, DELETE, splits), save modes, batching,
  * transactions and connection sharing. A dialect adds only what differs:
  * how to connect, how to quote, how types map, the upsert clause, and how
- * values cross the client library — one file per database (sqlite.c now;
- * postgres.c over libpq and mysql.c over libmariadb later).
+ * values cross the client library — one file per database: sqlite.c,
+ * postgres.c over libpq and mysql.c over libmariadb.
  *
  * Contract:
  *  - Every function returns 0 or a negative CV_E* code with err filled in;
@@ -30,6 +30,7 @@ typedef struct jdbc_conn jdbc_conn;
 typedef struct jdbc_stmt jdbc_stmt;
 typedef struct jdbc_cursor jdbc_cursor;
 typedef struct jdbc_url jdbc_url;
+struct jdbc_target;
 
 /* How to connect: the parsed URL plus the connection options. */
 typedef struct jdbc_connect_opts {
@@ -67,6 +68,10 @@ typedef struct jdbc_dialect {
     bool schema_qualifies; /* a table may be written schema.table */
     bool has_truncate;     /* TRUNCATE TABLE exists (else DELETE FROM) */
     bool index_in_schema;  /* CREATE INDEX schema.name ON table (SQLite), not name ON schema.table */
+    /* "CREATE SCHEMA IF NOT EXISTS " (PostgreSQL) or "CREATE DATABASE IF
+     * NOT EXISTS " (MySQL: a schema is a database): run before creating a
+     * table in a schema; NULL when schemas cannot be created (SQLite) */
+    const char *create_schema;
 
     int (*connect)(const jdbc_connect_opts *o, jdbc_conn **out, cv_err *err);
     void (*disconnect)(jdbc_conn *c);
@@ -118,8 +123,42 @@ typedef struct jdbc_dialect {
     /* Append rows to b until it is full or the result ends (*done). */
     int (*cursor_fetch)(jdbc_cursor *cur, cv_batch *b, bool *done, cv_err *err);
     void (*cursor_close)(jdbc_cursor *cur);
+
+    /* ---- optional: NULL when the database has no such thing ---- */
+
+    /* Bulk write: rows[0..n) of b into target t in one go (PostgreSQL
+     * COPY FROM STDIN binary; MySQL multi-row INSERT or LOAD DATA). op
+     * JDBC_BULK_INSERT adds the rows (t->insert's meaning), op
+     * JDBC_BULK_UPSERT adds or replaces them by t's key (t->upsert's).
+     * Returns 0, a negative CV_E* code, or JDBC_BULK_DECLINED when the
+     * dialect does not do `op` in bulk, or when a unique key rejected an
+     * INSERT (then the database has undone the rows' effects only up to
+     * the caller's savepoint: the caller rolls back to it and writes the
+     * rows by statement). The sink upserts by trying JDBC_BULK_UPSERT,
+     * else JDBC_BULK_INSERT inside a savepoint, else statements. */
+    int (*bulk)(jdbc_conn *c, const struct jdbc_target *t, int op, const cv_batch *b, const uint32_t *rows, uint32_t n,
+                cv_err *err);
+
+    /* Two-phase commit (is_exactly_once): xa_begin opens the transaction
+     * named gid (instead of begin_sql); xa_prepare ends it prepared, so
+     * that it survives the connection and a crash; xa_commit and
+     * xa_rollback finish a prepared transaction from any connection and
+     * succeed when gid is not pending any more (committing twice is
+     * harmless: commit infos are re-committed after a restore). gids are
+     * at most 64 bytes of [A-Za-z0-9_-]. */
+    int (*xa_begin)(jdbc_conn *c, const char *gid, cv_err *err);
+    int (*xa_prepare)(jdbc_conn *c, const char *gid, cv_err *err);
+    int (*xa_commit)(jdbc_conn *c, const char *gid, cv_err *err);
+    int (*xa_rollback)(jdbc_conn *c, const char *gid, cv_err *err);
+    /* The gids of prepared transactions that start with prefix. */
+    int (*xa_pending)(jdbc_conn *c, const char *prefix, cv_arena *a, const char ***gids, uint32_t *n, cv_err *err);
 } jdbc_dialect;
 
+enum { JDBC_BULK_INSERT, JDBC_BULK_UPSERT };
+enum { JDBC_BULK_DECLINED = 1 };
+
 extern const jdbc_dialect jdbc_sqlite;
+extern const jdbc_dialect jdbc_postgres; /* postgres.c, when built with libpq */
+extern const jdbc_dialect jdbc_mysql;    /* mysql.c, when built with libmariadb */
 
 #endif

@@ -85,14 +85,20 @@ struct jdbc_url {
     const jdbc_dialect *dialect;
     const char *scheme; /* "sqlite" */
     const char *target; /* after "jdbc:<scheme>:" up to '?' */
-    jdbc_param *params; /* "?k=v&k2=v2" */
+    jdbc_param *params; /* "?k=v&k2=v2", values %-decoded for network urls */
     uint32_t nparams;
+    /* network urls, jdbc:<scheme>://host[:port][,host[:port]…][/database]:
+     * hosts and ports comma-separated in the same order (a port may be
+     * empty: the default); NULL when the url has no such part */
+    const char *host, *port, *database;
 };
 
 /* Parse `url`: a supported scheme gives its dialect; known databases that
  * have no dialect yet, and anything else, are errors at the option's
  * position (`at`). The URL itself is never echoed (it may hold a password). */
 int jdbc_url_parse(cv_arena *a, const char *url, const cv_node *at, jdbc_url *out, cv_err *err);
+/* The value of url parameter `key` (case-insensitive), or NULL. */
+const char *jdbc_url_param(const jdbc_url *u, const char *key);
 /* "jdbc:sqlite:, …" — the schemes that work, for messages and docs. */
 void jdbc_url_supported(char *buf, size_t cap);
 

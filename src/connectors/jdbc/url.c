@@ -1,24 +1,39 @@
 /* url.c — `url = "jdbc:<scheme>:…"` → a dialect. One table lists every
- * scheme culvert knows: those with a dialect, and databases whose dialect
- * is planned (PostgreSQL over libpq, MySQL/MariaDB over libmariadb, and
- * the products that speak their protocols), which are rejected with a
- * "not supported yet" naming the client they will use. Adding a database
- * is one line here plus its dialect file. */
+ * scheme culvert knows: SQLite, PostgreSQL over libpq and MySQL/MariaDB
+ * over libmariadb, and the products that speak their protocols. A build
+ * without a client library (CV_HAVE_LIBPQ / CV_HAVE_MARIADB unset) rejects
+ * its schemes naming the package to install. Adding a database is one
+ * line here plus its dialect file.
+ *
+ * Network urls are jdbc:<scheme>://host[:port][,host[:port]…][/database]
+ * [?key=value&…]; parameters are %-decoded and read by the dialect. */
 #include "jdbc.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* X(scheme, dialect or NULL, what it is, planned client) */
-#define JDBC_SCHEMES(X)                                                \
-    X("sqlite", &jdbc_sqlite, "SQLite", NULL)                          \
-    X("postgresql", NULL, "PostgreSQL", "libpq")                       \
-    X("opengauss", NULL, "openGauss (PostgreSQL-compatible)", "libpq") \
-    X("kingbase8", NULL, "Kingbase (PostgreSQL-compatible)", "libpq")  \
-    X("redshift", NULL, "Redshift (PostgreSQL-compatible)", "libpq")   \
-    X("mysql", NULL, "MySQL", "libmariadb")                            \
-    X("mariadb", NULL, "MariaDB", "libmariadb")                        \
-    X("oceanbase", NULL, "OceanBase (MySQL-compatible)", "libmariadb")
+#ifdef CV_HAVE_LIBPQ
+#define PG_DIALECT &jdbc_postgres
+#else
+#define PG_DIALECT NULL
+#endif
+#ifdef CV_HAVE_MARIADB
+#define MY_DIALECT &jdbc_mysql
+#else
+#define MY_DIALECT NULL
+#endif
+
+/* X(scheme, dialect or NULL, what it is, client library package) */
+#define JDBC_SCHEMES(X)                                                          \
+    X("sqlite", &jdbc_sqlite, "SQLite", "libsqlite3-dev")                        \
+    X("postgresql", PG_DIALECT, "PostgreSQL", "libpq-dev")                       \
+    X("opengauss", PG_DIALECT, "openGauss (PostgreSQL-compatible)", "libpq-dev") \
+    X("kingbase8", PG_DIALECT, "Kingbase (PostgreSQL-compatible)", "libpq-dev")  \
+    X("highgo", PG_DIALECT, "HighGo (PostgreSQL-compatible)", "libpq-dev")       \
+    X("redshift", PG_DIALECT, "Redshift (PostgreSQL-compatible)", "libpq-dev")   \
+    X("mysql", MY_DIALECT, "MySQL", "libmariadb-dev")                            \
+    X("mariadb", MY_DIALECT, "MariaDB", "libmariadb-dev")                        \
+    X("oceanbase", MY_DIALECT, "OceanBase (MySQL-compatible)", "libmariadb-dev")
 
 typedef struct {
     const char *scheme;
@@ -47,7 +62,34 @@ void jdbc_url_supported(char *buf, size_t cap)
         }
 }
 
-static int parse_params(cv_arena *a, const char *q, jdbc_url *out, cv_err *err)
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* A copy of s[0..n) with %XX decoded (network urls are URIs). */
+static char *decode(cv_arena *a, const char *s, size_t n, bool pct)
+{
+    char *out = cv_arena_alloc(a, n + 1);
+    if (!out) return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        int h, l;
+        if (pct && s[i] == '%' && i + 2 < n && (h = hexval(s[i + 1])) >= 0 && (l = hexval(s[i + 2])) >= 0) {
+            out[k++] = (char)(h * 16 + l);
+            i += 2;
+        } else {
+            out[k++] = s[i];
+        }
+    }
+    out[k] = '\0';
+    return out;
+}
+
+static int parse_params(cv_arena *a, const char *q, bool pct, jdbc_url *out, cv_err *err)
 {
     size_t cnt = 1;
     for (const char *p = q; *p; p++) cnt += *p == '&';
@@ -60,8 +102,8 @@ static int parse_params(cv_arena *a, const char *q, jdbc_url *out, cv_err *err)
         if (n) {
             const char *eq = memchr(p, '=', n);
             jdbc_param *pr = &out->params[out->nparams++];
-            pr->key = cv_arena_strndup(a, p, eq ? (size_t)(eq - p) : n);
-            pr->value = eq ? cv_arena_strndup(a, eq + 1, n - (size_t)(eq - p) - 1) : cv_arena_strdup(a, "");
+            pr->key = decode(a, p, eq ? (size_t)(eq - p) : n, pct);
+            pr->value = eq ? decode(a, eq + 1, n - (size_t)(eq - p) - 1, pct) : cv_arena_strdup(a, "");
             if (!pr->key || !pr->value) return jdbc_nomem(err);
         }
         if (!amp) break;
@@ -70,11 +112,68 @@ static int parse_params(cv_arena *a, const char *q, jdbc_url *out, cv_err *err)
     return 0;
 }
 
+const char *jdbc_url_param(const jdbc_url *u, const char *key)
+{
+    for (uint32_t i = 0; i < u->nparams; i++)
+        if (cv_streq_nocase(u->params[i].key, key)) return u->params[i].value;
+    return NULL;
+}
+
+/* "//h1[:p1][,h2[:p2]…][/database]" → host, port, database. IPv6 hosts
+ * are written in brackets. */
+static int parse_authority(cv_arena *a, const char *rest, const cv_pos *pos, jdbc_url *out, cv_err *err)
+{
+    const char *p = rest + 2, *end = p + strcspn(p, "/");
+    cv_buf hosts, ports;
+    cv_buf_init(&hosts);
+    cv_buf_init(&ports);
+    bool any_port = false;
+    int rc = 0;
+    while (p < end && rc == 0) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        const char *e = comma ? comma : end, *h = p, *he, *colon;
+        if (*p == '[') {
+            he = memchr(p, ']', (size_t)(e - p));
+            if (!he) {
+                rc = cv_err_at(err, CV_ECONFIG, pos, "jdbc:%s url: an IPv6 host needs its closing ']'", out->scheme);
+                break;
+            }
+            h = p + 1;
+            colon = he + 1 < e && he[1] == ':' ? he + 1 : NULL;
+        } else {
+            colon = memchr(p, ':', (size_t)(e - p));
+            he = colon ? colon : e;
+        }
+        if (colon) {
+            for (const char *d = colon + 1; d < e; d++)
+                if (*d < '0' || *d > '9') {
+                    rc = cv_err_at(err, CV_ECONFIG, pos, "jdbc:%s url: port \"%.*s\" is not a number", out->scheme,
+                                   (int)(e - colon - 1), colon + 1);
+                    break;
+                }
+            any_port |= e > colon + 1;
+        }
+        cv_buf_printf(&hosts, "%s%.*s", hosts.len ? "," : "", (int)(he - h), h);
+        cv_buf_printf(&ports, "%s%.*s", p == rest + 2 ? "" : ",", colon ? (int)(e - colon - 1) : 0,
+                      colon ? colon + 1 : "");
+        p = comma ? comma + 1 : end;
+    }
+    if (rc == 0 && hosts.len) out->host = cv_arena_strdup(a, hosts.data);
+    if (rc == 0 && any_port) out->port = cv_arena_strdup(a, ports.data);
+    if (rc == 0 && *end == '/' && end[1]) out->database = decode(a, end + 1, strlen(end + 1), true);
+    if (rc == 0 && (hosts.oom || ports.oom || (hosts.len && !out->host) || (any_port && !out->port) ||
+                    (*end == '/' && end[1] && !out->database)))
+        rc = jdbc_nomem(err);
+    cv_buf_free(&hosts);
+    cv_buf_free(&ports);
+    return rc;
+}
+
 int jdbc_url_parse(cv_arena *a, const char *url, const cv_node *at, jdbc_url *out, cv_err *err)
 {
     memset(out, 0, sizeof *out);
     cv_pos pos = cv_node_pos(at);
-    char supported[128];
+    char supported[256];
     jdbc_url_supported(supported, sizeof supported);
     if (strncmp(url, "jdbc:", 5) != 0)
         return cv_err_at(err, CV_ECONFIG, &pos, "a Jdbc url starts with jdbc:<scheme>:, e.g. jdbc:sqlite:/path/to.db%s",
@@ -86,8 +185,8 @@ int jdbc_url_parse(cv_arena *a, const char *url, const cv_node *at, jdbc_url *ou
         if (strlen(e->scheme) != n || !cv_strneq_nocase(s, e->scheme, n)) continue;
         if (!e->dialect)
             return cv_err_at(err, CV_EUNSUPPORTED, &pos,
-                             "jdbc:%s: urls (%s) are not supported yet: that dialect will use %s; "
-                             "supported now: %s",
+                             "jdbc:%s: urls (%s) need a culvert built with its client library "
+                             "(apt-get install %s, then rebuild); supported by this build: %s",
                              e->scheme, e->what, e->client, supported);
         if (s[n] != ':')
             return cv_err_at(err, CV_ECONFIG, &pos, "a jdbc:%s url needs a ':' after the scheme", e->scheme);
@@ -98,12 +197,12 @@ int jdbc_url_parse(cv_arena *a, const char *url, const cv_node *at, jdbc_url *ou
         const char *q = strncmp(rest, "file:", 5) == 0 ? NULL : strchr(rest, '?');
         out->target = q ? cv_arena_strndup(a, rest, (size_t)(q - rest)) : cv_arena_strdup(a, rest);
         if (!out->target) return jdbc_nomem(err);
-        return q ? parse_params(a, q + 1, out, err) : 0;
+        bool net = strncmp(out->target, "//", 2) == 0;
+        if (net) CV_TRY(parse_authority(a, out->target, &pos, out, err));
+        return q ? parse_params(a, q + 1, net, out, err) : 0;
     }
     char scheme[40];
     snprintf(scheme, sizeof scheme, "%.*s", (int)CV_MIN(n, sizeof scheme - 1), s);
-    return cv_err_at(err, CV_EUNSUPPORTED, &pos,
-                     "jdbc:%s: urls are not supported; supported schemes: %s (planned: jdbc:postgresql:, "
-                     "jdbc:mysql:, jdbc:mariadb:)",
-                     scheme, supported);
+    return cv_err_at(err, CV_EUNSUPPORTED, &pos, "jdbc:%s: urls are not supported; supported schemes: %s", scheme,
+                     supported);
 }
