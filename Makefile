@@ -23,7 +23,7 @@ demo:
 	@scripts/demo.sh $(BUILD)/culvert
 
 test:
-	@scripts/bootstrap.sh build test
+	@scripts/bootstrap.sh build test services
 	@test -f $(SAN_BUILD)/CMakeCache.txt || cmake -S . -B $(SAN_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DCV_SANITIZE=ON >/dev/null
 	@cmake --build $(SAN_BUILD) -j $(JOBS)
 	@$(MAKE) --no-print-directory build   # the optimised build must stay warning-free too

@@ -5,14 +5,14 @@
 set -euo pipefail
 
 need=(cmake make gcc libc6-dev pkg-config clang-format zlib1g-dev libzstd-dev liblz4-dev libpcre2-dev
-      libsqlite3-dev)
+      libsqlite3-dev libpq-dev libmariadb-dev)
 for what in "$@"; do
   case "$what" in
     build) ;;
     test) need+=(valgrind jq) ;;
     fuzz) need+=(clang libclang-rt-14-dev) ;;
-    bench) need+=(time) ;;
-    services) need+=(postgresql postgresql-client mariadb-server mariadb-client libpq-dev libmariadb-dev) ;;
+    bench) need+=(time postgresql postgresql-client mariadb-server mariadb-client pgloader) ;;
+    services) need+=(postgresql postgresql-client mariadb-server mariadb-client) ;;
     *) echo "bootstrap: unknown set '$what'" >&2; exit 2 ;;
   esac
 done

@@ -6,6 +6,9 @@
 #   # expect-stdout: TEXT     stdout must contain TEXT (repeatable)
 #   # args: ...               extra arguments for `culvert run` (after -c FILE)
 #   # env: NAME=VALUE         environment for the run (repeatable)
+#   # needs: VAR...           environment variables the job needs (e.g.
+#                             CULVERT_PG_URL from scripts/services.sh); the
+#                             job is skipped, and says so, when one is unset
 #   # after: FILE...          jobs of the same folder this one reads the
 #                             results of; they sort before it, and when a
 #                             FILTER leaves them out they are run first
@@ -16,11 +19,11 @@ set -uo pipefail
 bin=$(readlink -f "$1"); filter=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0; failed=()
+pass=0; fail=0; skipped=0; failed=()
 while IFS= read -r f; do
   rel=${f#"$here"/}
   [ -n "$filter" ] && [[ "$rel" != *"$filter"* ]] && continue
-  expect_exit=0; args=(); envs=(); errs=(); outs=(); afters=()
+  expect_exit=0; args=(); envs=(); errs=(); outs=(); afters=(); needs=()
   while IFS= read -r line; do
     case "$line" in
       "# expect-exit: "*) expect_exit=${line#\# expect-exit: } ;;
@@ -29,8 +32,15 @@ while IFS= read -r f; do
       "# args: "*) eval "args+=(${line#\# args: })" ;;
       "# env: "*) envs+=("${line#\# env: }") ;;
       "# after: "*) read -r -a more <<< "${line#\# after: }"; afters+=("${more[@]}") ;;
+      "# needs: "*) read -r -a more <<< "${line#\# needs: }"; needs+=("${more[@]}") ;;
     esac
   done < <(grep '^# ' "$f")
+  for v in "${needs[@]}"; do
+    if [ -z "${!v:-}" ]; then
+      echo "SKIP $rel: $v is not set (scripts/services.sh start DIR, then . DIR/env)"
+      skipped=$((skipped + 1)); continue 2
+    fi
+  done
   for a in "${afters[@]}"; do
     dep=$(dirname "$f")/$a
     [ -f "$dep" ] || { echo "FAIL $rel: after: no $a"; fail=$((fail + 1)); failed+=("$rel"); continue 2; }
@@ -53,5 +63,5 @@ while IFS= read -r f; do
     sed 's/^/    | /' "$tmp/err" | grep -v " INFO  subtaskIndex" | tail -15
   fi
 done < <(find "$here" -name '*.conf' | sort)
-echo "e2e: $pass passed, $fail failed"
+echo "e2e: $pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]
