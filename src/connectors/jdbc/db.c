@@ -15,21 +15,25 @@
  * writers. The shares of a job are found in a small registry keyed by the
  * job's context and the dialect's share key (the file's real path).
  *
- * Transactions: the first batch opens one (the dialect's begin_sql) and
- * every batch runs inside a savepoint, so a failed batch leaves nothing
- * behind and can be redelivered; a writer's checkpoint commits. With a
- * shared connection that commit also makes the other writers' finished
- * batches durable, which is what a checkpoint promises for them too. */
+ * Transactions: the first batch opens one (the dialect's begin_sql, or
+ * xa_begin with the name set by jdbc_db_set_xa) and every batch runs
+ * inside a savepoint, so a failed batch leaves nothing behind and can be
+ * redelivered; a writer's checkpoint commits, or with two-phase commit
+ * prepares and the sink's commit finishes. With a shared connection a
+ * commit also makes the other writers' finished batches durable, which is
+ * what a checkpoint promises for them too. */
 #include "jdbc.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 struct jdbc_db {
     const jdbc_dialect *d;
     jdbc_conn *conn;
-    pthread_mutex_t mu; /* guards conn and in_tx */
+    pthread_mutex_t mu; /* guards conn, in_tx and xa */
     bool in_tx;
+    char xa[72];       /* the name of the next or open two-phase transaction, "" for none */
     int refs;          /* shared: guarded by reg_mu */
     char *key;         /* share key, NULL when not shared */
     const cv_ctx *ctx; /* the job a share belongs to */
@@ -152,7 +156,7 @@ void jdbc_db_unlock(jdbc_db *db) { pthread_mutex_unlock(&db->mu); }
 int jdbc_db_batch_begin(jdbc_db *db, cv_err *err)
 {
     if (!db->in_tx) {
-        CV_TRY(db->d->exec(db->conn, db->d->begin_sql, err));
+        CV_TRY(db->xa[0] ? db->d->xa_begin(db->conn, db->xa, err) : db->d->exec(db->conn, db->d->begin_sql, err));
         db->in_tx = true;
     }
     return db->d->exec(db->conn, "SAVEPOINT cv_batch", err);
@@ -175,12 +179,29 @@ int jdbc_db_batch_end(jdbc_db *db, bool ok, cv_err *err)
     return 0;
 }
 
+int jdbc_db_batch_undo(jdbc_db *db, cv_err *err)
+{
+    /* the savepoint stays, so the batch can go on from its start */
+    return db->d->exec(db->conn, "ROLLBACK TO SAVEPOINT cv_batch", err);
+}
+
 int jdbc_db_commit(jdbc_db *db, cv_err *err)
 {
     if (!db->in_tx) return 0;
     CV_TRY(db->d->commit(db->conn, err));
     db->in_tx = false;
     return 0;
+}
+
+void jdbc_db_set_xa(jdbc_db *db, const char *gid) { snprintf(db->xa, sizeof db->xa, "%s", gid ? gid : ""); }
+
+int jdbc_db_prepare(jdbc_db *db, cv_buf *gid, cv_err *err)
+{
+    if (!db->in_tx) return 0;
+    CV_TRY(db->d->xa_prepare(db->conn, db->xa, err));
+    db->in_tx = false;
+    cv_buf_puts(gid, db->xa);
+    return gid->oom ? jdbc_nomem(err) : 0;
 }
 
 void jdbc_db_rollback(jdbc_db *db)

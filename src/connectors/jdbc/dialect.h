@@ -72,6 +72,10 @@ typedef struct jdbc_dialect {
      * NOT EXISTS " (MySQL: a schema is a database): run before creating a
      * table in a schema; NULL when schemas cannot be created (SQLite) */
     const char *create_schema;
+    /* a schema is a database (MySQL): the sink's `database` option is the
+     * schema of tables written without one; otherwise `database` names
+     * the database to connect to (PostgreSQL) */
+    bool schema_is_database;
 
     int (*connect)(const jdbc_connect_opts *o, jdbc_conn **out, cv_err *err);
     void (*disconnect)(jdbc_conn *c);
@@ -130,12 +134,16 @@ typedef struct jdbc_dialect {
      * COPY FROM STDIN binary; MySQL multi-row INSERT or LOAD DATA). op
      * JDBC_BULK_INSERT adds the rows (t->insert's meaning), op
      * JDBC_BULK_UPSERT adds or replaces them by t's key (t->upsert's).
-     * Returns 0, a negative CV_E* code, or JDBC_BULK_DECLINED when the
-     * dialect does not do `op` in bulk, or when a unique key rejected an
-     * INSERT (then the database has undone the rows' effects only up to
-     * the caller's savepoint: the caller rolls back to it and writes the
-     * rows by statement). The sink upserts by trying JDBC_BULK_UPSERT,
-     * else JDBC_BULK_INSERT inside a savepoint, else statements. */
+     * Returns 0, a negative CV_E* code, or JDBC_BULK_DECLINED:
+     *  - for JDBC_BULK_UPSERT: the dialect does not upsert in bulk (or not
+     *    for this target); nothing was done;
+     *  - for JDBC_BULK_INSERT: the dialect cannot write this target in
+     *    bulk, or a unique key rejected a row; some rows may have been
+     *    written and the transaction may be unusable until the caller
+     *    rolls back to its savepoint, which it does before writing the
+     *    rows by statement.
+     * The sink upserts by JDBC_BULK_UPSERT, else by an optimistic
+     * JDBC_BULK_INSERT in a savepoint, else by statements. */
     int (*bulk)(jdbc_conn *c, const struct jdbc_target *t, int op, const cv_batch *b, const uint32_t *rows, uint32_t n,
                 cv_err *err);
 

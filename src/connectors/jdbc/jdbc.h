@@ -171,9 +171,17 @@ void jdbc_db_unlock(jdbc_db *db);
  * for one batch; end the savepoint (ok) or undo it (after a failure). */
 int jdbc_db_batch_begin(jdbc_db *db, cv_err *err);
 int jdbc_db_batch_end(jdbc_db *db, bool ok, cv_err *err);
+/* Under the lock: undo what the current batch wrote so far and keep its
+ * savepoint, to write it again another way. */
+int jdbc_db_batch_undo(jdbc_db *db, cv_err *err);
 /* Under the lock: commit / roll back the open transaction, if any. */
 int jdbc_db_commit(jdbc_db *db, cv_err *err);
 void jdbc_db_rollback(jdbc_db *db);
+/* Under the lock: two-phase commit. set_xa names the transaction the next
+ * batch opens (NULL: a plain one); prepare ends the open one prepared and
+ * appends its name to gid (nothing when no transaction is open). */
+void jdbc_db_set_xa(jdbc_db *db, const char *gid);
+int jdbc_db_prepare(jdbc_db *db, cv_buf *gid, cv_err *err);
 
 /* Connection options from the common settings. */
 void jdbc_connect_opts_init(jdbc_connect_opts *o, const jdbc_url *u, const jdbc_common_cfg *c, const cv_ctx *ctx,

@@ -11,7 +11,8 @@
  *           ERROR_WHEN_DATA_EXISTS       fail when it has rows (API-10)
  * Tables are created from the upstream catalog table with the dialect's
  * types, the target's key as PRIMARY KEY, and (create_index) the
- * upstream unique and index keys. */
+ * upstream unique and index keys; a missing schema (MySQL: database) is
+ * created first. */
 #include "jdbc.h"
 
 static int create(jdbc_db *db, const jdbc_sink_cfg *cfg, const jdbc_target *t, cv_err *err)
@@ -19,7 +20,15 @@ static int create(jdbc_db *db, const jdbc_sink_cfg *cfg, const jdbc_target *t, c
     const jdbc_dialect *d = jdbc_db_dialect(db);
     cv_buf sql;
     cv_buf_init(&sql);
-    int rc = jdbc_sql_create_table(d, t, &sql, err);
+    int rc = 0;
+    if (t->schema && d->create_schema) {
+        /* like SeaTunnel's catalogs, which create a missing database */
+        cv_buf_puts(&sql, d->create_schema);
+        jdbc_quote(d, t->schema, &sql);
+        rc = sql.oom ? jdbc_nomem(err) : d->exec(jdbc_db_conn(db), sql.data, err);
+        cv_buf_reset(&sql);
+    }
+    if (rc == 0) rc = jdbc_sql_create_table(d, t, &sql, err);
     if (rc == 0) {
         cv_info("Jdbc: creating table %s", t->display);
         cv_debug("Jdbc: %s", sql.data);

@@ -13,22 +13,33 @@
  * statement. Rows keep their order; consecutive rows with the same
  * operation go to the dialect together, batch_size at a time.
  *
+ * Bulk: where the dialect writes in bulk (PostgreSQL COPY, MySQL
+ * multi-row INSERT), runs of inserts go that way, and so do upserts: by
+ * the dialect's bulk upsert, else optimistically as a bulk INSERT that
+ * falls back to the upsert statement when a key is already there (the
+ * bulk attempt is undone by savepoint, and the writer keeps to statements
+ * for that table for a while, doubling the while on each conflict).
+ *
  * Transactions (db.c): a batch runs in a savepoint of the open
  * transaction and a writer's checkpoint commits, so a failed job leaves
- * only what earlier checkpoints committed. There is no two-phase commit:
- * is_exactly_once (XA) is refused. */
+ * only what earlier checkpoints committed. With is_exactly_once the
+ * checkpoint prepares instead (PostgreSQL PREPARE TRANSACTION, MySQL XA
+ * PREPARE), the prepared names are the commit infos and the sink's commit
+ * finishes them: nothing is visible before every writer has prepared. */
 #include "jdbc.h"
 
+#include <stdio.h>
 #include <string.h>
 
 typedef struct {
-    jdbc_url url;
+    jdbc_url url; /* the sink's database: the url's, or `database` */
     jdbc_connect_opts copts;
     jdbc_db *db; /* run: shared with the writers; check: NULL */
     jdbc_target *targets;
     uint32_t ntargets;
     const char *dbname;
     bool custom;
+    char xa_prefix[40]; /* "culvert-<job name hash>-": names of this job's prepared transactions */
 } sink_priv;
 
 static int target_key(cv_sink *s, jdbc_target *t, cv_err *err)
@@ -115,6 +126,8 @@ static int make_target(cv_sink *s, sink_priv *js, uint32_t i, cv_err *err)
         if (!(t->schema = cv_arena_strndup(a, prev, (size_t)(dot - prev)))) return jdbc_nomem(err);
     }
     t->name = dot ? dot + 1 : name;
+    if (!t->schema && cfg->database && d->schema_is_database && !(dot && d->schema_qualifies))
+        t->schema = cfg->database;
     if (!t->name[0]) {
         cv_pos p = jdbc_opt_pos(s->given, s->config, "table");
         return cv_err_at(err, CV_ECONFIG, &p, "table \"%s\" gives an empty table name for upstream table %s",
@@ -172,21 +185,32 @@ static int sink_open(cv_sink *s, cv_err *err)
     s->priv = js;
     CV_TRY(jdbc_url_parse(a, cfg->c.url, cv_optvals_given(s->given, "url"), &js->url, err));
     const jdbc_dialect *d = js->url.dialect;
-    js->dbname = d->describe_target(&js->url);
     if (cfg->c.driver) cv_debug("%s: driver %s is ignored: the url picks the native client", s->label, cfg->c.driver);
-    if (cfg->database)
-        cv_debug("%s: database %s is ignored: the %s file is the database", s->label, cfg->database, d->name);
-    if (cfg->exactly_once) {
+    if (cfg->database && !d->schema_is_database) {
+        if (js->url.host)
+            js->url.database = cfg->database; /* the database to connect to */
+        else
+            cv_debug("%s: database %s is ignored: the %s file is the database", s->label, cfg->database, d->name);
+    }
+    js->dbname = d->describe_target(&js->url);
+    if (cfg->exactly_once && !d->xa_begin) {
         cv_pos p = jdbc_opt_pos(s->given, s->config, "is_exactly_once");
         return cv_err_at(err, CV_EUNSUPPORTED, &p,
-                         "is_exactly_once needs XA transactions, which %s does not have; without it culvert commits "
+                         "is_exactly_once needs two-phase commit, which %s does not have; without it culvert commits "
                          "%s once per checkpoint (at-least-once)",
                          d->name, d->name);
     }
-    if (cfg->use_copy) {
+    if (cfg->exactly_once && cfg->xa_class)
+        cv_debug("%s: xa_data_source_class_name %s is ignored: %s's own two-phase commit is used", s->label,
+                 cfg->xa_class, d->name);
+    if (cfg->use_copy && !d->bulk) {
         cv_pos p = jdbc_opt_pos(s->given, s->config, "use_copy_statement");
         return cv_err_at(err, CV_EUNSUPPORTED, &p, "use_copy_statement is PostgreSQL's COPY; %s has none", d->name);
     }
+    /* one name per job, so that a later run can find what a killed run left prepared */
+    uint32_t h = 2166136261u;
+    for (const char *p = s->ctx->job_name ? s->ctx->job_name : ""; *p; p++) h = (h ^ (uint8_t)*p) * 16777619u;
+    snprintf(js->xa_prefix, sizeof js->xa_prefix, "culvert-%08x-", h);
     if (cfg->data_mode == JDBC_DATA_CUSTOM && !cfg->custom_sql) {
         cv_pos p = jdbc_opt_pos(s->given, s->config, "data_save_mode");
         return cv_err_at(err, CV_ECONFIG, &p, "data_save_mode = CUSTOM_PROCESSING needs custom_sql%s", "");
@@ -263,10 +287,36 @@ static int check_targets(sink_priv *js, const jdbc_sink_cfg *cfg, cv_err *err)
     return 0;
 }
 
+/* Prepared transactions an earlier run of this job left behind when it was
+ * killed between prepare and commit. They hold their locks until someone
+ * finishes them, and a run that starts over cannot commit them (culvert
+ * does not restore checkpoints across runs yet): roll them back. */
+static int clear_stale(cv_sink *s, sink_priv *js, cv_err *err)
+{
+    const jdbc_dialect *d = js->url.dialect;
+    jdbc_conn *c = jdbc_db_conn(js->db);
+    const char **gids;
+    uint32_t n;
+    if (!d->xa_pending) return 0;
+    CV_TRY(d->xa_pending(c, js->xa_prefix, s->ctx->arena, &gids, &n, err));
+    for (uint32_t i = 0; i < n; i++) {
+        cv_warn("%s: rolling back prepared transaction %s, left uncommitted by an earlier run of job \"%s\"", s->label,
+                gids[i], s->ctx->job_name ? s->ctx->job_name : "");
+        CV_TRY(d->xa_rollback(c, gids[i], err));
+    }
+    return 0;
+}
+
 static int sink_save_mode(cv_sink *s, cv_err *err)
 {
     sink_priv *js = s->priv;
     const jdbc_sink_cfg *cfg = s->settings;
+    if (cfg->exactly_once) {
+        jdbc_db_lock(js->db);
+        int rc = clear_stale(s, js, err);
+        jdbc_db_unlock(js->db);
+        CV_TRY(rc);
+    }
     if (js->custom) {
         cv_debug("%s: save modes do not apply to a custom query", s->label);
         return 0;
@@ -282,26 +332,55 @@ static int sink_save_mode(cv_sink *s, cv_err *err)
 
 enum { ST_MAIN, ST_UPSERT, ST_DELETE, ST_UPDATE, ST_EXISTS, ST__N };
 
+/* A writer's memory of bulk writes per target. */
+typedef struct {
+    bool no_bulk_upsert; /* the dialect declined a bulk upsert */
+    uint32_t skip;       /* batches to write by statement after a key conflict */
+    uint32_t backoff;    /* the last skip; doubles on each conflict */
+} bulk_state;
+
 typedef struct {
     jdbc_db *db;
     jdbc_stmt *(*st)[ST__N]; /* per target, prepared on first use */
+    bulk_state *bulk;        /* per target */
     uint32_t *rows;
     uint32_t cap;
-    uint32_t last; /* target of the previous batch */
+    uint32_t last;  /* target of the previous batch */
+    bool dirty;     /* the current batch has written something */
+    int64_t xa_seq; /* two-phase commit: number of the next transaction */
 } jdbc_writer;
 
 static void writer_close(cv_writer *w);
 
+/* The name of a writer's next two-phase transaction: the job's prefix,
+ * the run, the sink, the writer and a sequence number; under 64 bytes. */
+static void next_xa(cv_writer *w, jdbc_writer *jw)
+{
+    const sink_priv *js = w->sink->priv;
+    uint32_t h = 2166136261u;
+    for (const char *p = w->sink->label ? w->sink->label : ""; *p; p++) h = (h ^ (uint8_t)*p) * 16777619u;
+    char gid[72];
+    snprintf(gid, sizeof gid, "%s%.20s-%04x-%d-%lld", js->xa_prefix, w->sink->ctx->job_id ? w->sink->ctx->job_id : "",
+             h & 0xffff, w->index, (long long)++jw->xa_seq);
+    jdbc_db_set_xa(jw->db, gid);
+}
+
 static int writer_open(cv_writer *w, cv_err *err)
 {
     sink_priv *js = w->sink->priv;
+    const jdbc_sink_cfg *cfg = w->sink->settings;
     jdbc_writer *jw = cv_calloc(1, sizeof *jw);
     if (!jw) return jdbc_nomem(err);
     w->priv = jw;
     jw->st = cv_calloc(js->ntargets + 1, sizeof *jw->st);
-    int rc = jw->st ? jdbc_db_open(&js->copts, true, &jw->db, err) : jdbc_nomem(err);
-    if (rc < 0) writer_close(w); /* the engine closes only what opened */
-    return rc;
+    jw->bulk = cv_calloc(js->ntargets + 1, sizeof *jw->bulk);
+    int rc = jw->st && jw->bulk ? jdbc_db_open(&js->copts, true, &jw->db, err) : jdbc_nomem(err);
+    if (rc < 0) {
+        writer_close(w); /* the engine closes only what opened */
+        return rc;
+    }
+    if (cfg->exactly_once) next_xa(w, jw);
+    return 0;
 }
 
 static void writer_close(cv_writer *w)
@@ -317,6 +396,7 @@ static void writer_close(cv_writer *w)
         jdbc_db_close(jw->db);
     }
     cv_free(jw->st);
+    cv_free(jw->bulk);
     cv_free(jw->rows);
     cv_free(jw);
     w->priv = NULL;
@@ -352,6 +432,53 @@ static int run(jdbc_writer *jw, const sink_priv *js, uint32_t ti, int which, con
     return 0;
 }
 
+/* Rows in bulk where the dialect can: *done tells whether they were
+ * written; when not, nothing of them is left and statements must. */
+static int bulk_rows(jdbc_writer *jw, const sink_priv *js, uint32_t ti, bool upsert, const cv_batch *b,
+                     const uint32_t *rows, uint32_t n, bool *done, cv_err *err)
+{
+    const jdbc_dialect *d = js->url.dialect;
+    const jdbc_target *t = &js->targets[ti];
+    jdbc_conn *c = jdbc_db_conn(jw->db);
+    bulk_state *bs = &jw->bulk[ti];
+    *done = false;
+    if (!d->bulk || t->custom) return 0;
+    if (upsert && !bs->no_bulk_upsert) {
+        int rc = d->bulk(c, t, JDBC_BULK_UPSERT, b, rows, n, err);
+        if (rc != JDBC_BULK_DECLINED) {
+            *done = rc == 0;
+            return rc < 0 ? rc : 0;
+        }
+        bs->no_bulk_upsert = true;
+    }
+    if (bs->skip) {
+        bs->skip--;
+        return 0;
+    }
+    /* an insert may meet a key: be ready to undo it alone */
+    bool nested = jw->dirty;
+    if (nested) CV_TRY(d->exec(c, "SAVEPOINT cv_bulk", err));
+    int rc = d->bulk(c, t, JDBC_BULK_INSERT, b, rows, n, err);
+    if (rc < 0) return rc;
+    if (rc == 0) {
+        bs->backoff = 0;
+        *done = true;
+        return nested ? d->exec(c, "RELEASE SAVEPOINT cv_bulk", err) : 0;
+    }
+    /* a key is already there (or in the batch twice): statements decide */
+    if (nested) {
+        CV_TRY(d->exec(c, "ROLLBACK TO SAVEPOINT cv_bulk", err));
+        CV_TRY(d->exec(c, "RELEASE SAVEPOINT cv_bulk", err));
+    } else {
+        CV_TRY(jdbc_db_batch_undo(jw->db, err));
+    }
+    bs->backoff = bs->backoff ? CV_MIN(bs->backoff * 2, 256u) : 1;
+    bs->skip = bs->backoff;
+    cv_debug("Jdbc: %s: a bulk insert met an existing key; writing by statement for %u batch%s", t->display, bs->skip,
+             bs->skip == 1 ? "" : "es");
+    return 0;
+}
+
 /* Upsert without the dialect's clause: look the key up, then UPDATE or
  * INSERT, row by row. */
 static int upsert_by_query(jdbc_writer *jw, const sink_priv *js, uint32_t ti, const cv_batch *b, const uint32_t *rows,
@@ -372,10 +499,25 @@ static int upsert_by_query(jdbc_writer *jw, const sink_priv *js, uint32_t ti, co
     return 0;
 }
 
+/* One run of rows with the same operation. */
+static int write_run(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg *cfg, uint32_t ti, int op,
+                     const cv_batch *b, const uint32_t *rows, uint32_t n, cv_err *err)
+{
+    bool by_query = !cfg->enable_upsert || cfg->upsert_by_query;
+    if (op == ST_UPSERT && by_query) {
+        CV_TRY(upsert_by_query(jw, js, ti, b, rows, n, err));
+    } else {
+        bool done = false;
+        if (op == ST_MAIN || op == ST_UPSERT) CV_TRY(bulk_rows(jw, js, ti, op == ST_UPSERT, b, rows, n, &done, err));
+        if (!done) CV_TRY(run(jw, js, ti, op, b, rows, n, cfg->batch_size, err));
+    }
+    jw->dirty = true;
+    return 0;
+}
+
 static int write_keyed(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg *cfg, uint32_t ti, const cv_batch *b,
                        cv_err *err)
 {
-    bool by_query = !cfg->enable_upsert || cfg->upsert_by_query;
     /* consecutive rows with one operation go together; order is kept */
     uint32_t n = 0;
     int op = -1;
@@ -387,10 +529,7 @@ static int write_keyed(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg
             next = k == CV_ROW_DELETE ? ST_DELETE : cfg->insert_only ? ST_MAIN : ST_UPSERT;
         }
         if (next != op && n) {
-            if (op == ST_UPSERT && by_query)
-                CV_TRY(upsert_by_query(jw, js, ti, b, jw->rows, n, err));
-            else
-                CV_TRY(run(jw, js, ti, op, b, jw->rows, n, cfg->batch_size, err));
+            CV_TRY(write_run(jw, js, cfg, ti, op, b, jw->rows, n, err));
             n = 0;
         }
         op = next;
@@ -418,11 +557,13 @@ static int writer_write(cv_writer *w, cv_batch *b, cv_err *err)
     }
     const jdbc_target *t = &js->targets[ti];
     jdbc_db_lock(jw->db);
+    jw->dirty = false;
     int rc = jdbc_db_batch_begin(jw->db, err);
     if (rc == 0) {
         if (t->custom || t->nkey == 0) {
+            /* every row runs the statement, whatever its kind (SeaTunnel) */
             for (uint32_t r = 0; r < b->nrows; r++) jw->rows[r] = r;
-            rc = run(jw, js, ti, ST_MAIN, b, jw->rows, b->nrows, cfg->batch_size, err);
+            rc = write_run(jw, js, cfg, ti, ST_MAIN, b, jw->rows, b->nrows, err);
         } else {
             rc = write_keyed(jw, js, cfg, ti, b, err);
         }
@@ -438,22 +579,54 @@ static int writer_write(cv_writer *w, cv_batch *b, cv_err *err)
 static int writer_prepare(cv_writer *w, int64_t ckpt, cv_buf *info, cv_err *err)
 {
     (void)ckpt;
-    (void)info; /* nothing to hand to commit: the transaction is committed here */
+    const jdbc_sink_cfg *cfg = w->sink->settings;
     jdbc_writer *jw = w->priv;
     jdbc_db_lock(jw->db);
-    int rc = jdbc_db_commit(jw->db, err);
+    /* exactly-once: prepare, and the sink's commit finishes (info is the
+     * transaction's name); else commit here and hand nothing on */
+    int rc = cfg->exactly_once ? jdbc_db_prepare(jw->db, info, err) : jdbc_db_commit(jw->db, err);
+    if (rc == 0 && cfg->exactly_once) next_xa(w, jw);
     jdbc_db_unlock(jw->db);
+    return rc;
+}
+
+/* The name in a commit info. */
+static bool info_gid(const cv_commit_info *ci, char *gid, size_t cap)
+{
+    if (!ci->len || ci->len >= cap) return false;
+    memcpy(gid, ci->data, ci->len);
+    gid[ci->len] = '\0';
+    return true;
+}
+
+static int sink_commit(cv_sink *s, const cv_commit_info *infos, size_t n, cv_err *err)
+{
+    sink_priv *js = s->priv;
+    const jdbc_dialect *d = js->url.dialect;
+    int rc = 0;
+    jdbc_db_lock(js->db);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        char gid[128];
+        if (info_gid(&infos[i], gid, sizeof gid)) rc = d->xa_commit(jdbc_db_conn(js->db), gid, err);
+    }
+    jdbc_db_unlock(js->db);
     return rc;
 }
 
 static void sink_abort(cv_sink *s, const cv_commit_info *infos, size_t n)
 {
-    (void)infos;
-    (void)n;
     sink_priv *js = s->priv;
     if (!js || !js->db) return;
+    const jdbc_dialect *d = js->url.dialect;
     jdbc_db_lock(js->db);
     jdbc_db_rollback(js->db);
+    for (size_t i = 0; i < n; i++) {
+        char gid[128];
+        cv_err e;
+        cv_err_clear(&e);
+        if (info_gid(&infos[i], gid, sizeof gid) && d->xa_rollback(jdbc_db_conn(js->db), gid, &e) < 0)
+            cv_warn("%s: prepared transaction %s could not be rolled back: %s", s->label, gid, e.msg);
+    }
     jdbc_db_unlock(js->db);
 }
 
@@ -483,6 +656,7 @@ const cv_plugin jdbc_sink = {
     .writer_write = writer_write,
     .writer_prepare = writer_prepare,
     .writer_close = writer_close,
+    .sink_commit = sink_commit,
     .sink_abort = sink_abort,
     .sink_close = sink_close,
 };
