@@ -137,6 +137,7 @@ int cv_cmd_run(cv_cli *c)
     } else {
         cv_report_error(&err);
     }
+    cv_job_stats_free(&st);
     cv_plan_close(&plan);
     cv_doc_free(&doc);
     /* configuration problems found while running are still the job's failure */

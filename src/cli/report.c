@@ -69,6 +69,16 @@ void cv_report_summary(const cv_job_stats *st, FILE *f)
     fprintf(f, "%-26s: %19llu\n", "Total Write Count", (unsigned long long)st->write_rows);
     fprintf(f, "%-26s: %19llu\n", "Total Failed Count", (unsigned long long)st->failed_rows);
     fprintf(f, "%s\n", rule);
+    if (st->ntables < 2) return;
+    /* several tables: each one's counts, so a table that lost rows shows */
+    size_t w = 5;
+    for (uint32_t i = 0; i < st->ntables; i++) w = CV_MAX(w, strlen(st->tables[i].name));
+    w = CV_MIN(w, 60);
+    fprintf(f, "%-*s  %15s  %15s\n", (int)w, "Table", "Read Count", "Write Count");
+    for (uint32_t i = 0; i < st->ntables; i++)
+        fprintf(f, "%-*s  %15llu  %15llu\n", (int)w, st->tables[i].name, (unsigned long long)st->tables[i].read_rows,
+                (unsigned long long)st->tables[i].write_rows);
+    fprintf(f, "%s\n", rule);
 }
 
 void cv_report_summary_json(const cv_job_stats *st, const cv_err *e, cv_buf *out)
@@ -82,6 +92,16 @@ void cv_report_summary_json(const cv_job_stats *st, const cv_err *e, cv_buf *out
                   (unsigned long long)st->read_rows, (unsigned long long)st->read_bytes,
                   (unsigned long long)st->write_rows, (unsigned long long)st->failed_rows,
                   secs > 0 ? (double)st->read_rows / secs : 0.0);
+    if (st->ntables) {
+        cv_buf_puts(out, ",\"tables\":[");
+        for (uint32_t i = 0; i < st->ntables; i++) {
+            cv_buf_puts(out, i ? ",{\"name\":" : "{\"name\":");
+            cv_buf_json_str(out, st->tables[i].name, strlen(st->tables[i].name));
+            cv_buf_printf(out, ",\"read_rows\":%llu,\"write_rows\":%llu}", (unsigned long long)st->tables[i].read_rows,
+                          (unsigned long long)st->tables[i].write_rows);
+        }
+        cv_buf_putc(out, ']');
+    }
     if (e && e->code) {
         cv_buf_puts(out, ",\"error\":");
         cv_report_error_json(e, out);

@@ -19,13 +19,23 @@
 
 #include "../plan/plan.h"
 
+/* Rows per table, by the table's full name: read counts what sources
+ * produced, write what sinks took (a transform that renames tables makes
+ * two entries). */
+typedef struct cv_table_stat {
+    const char *name;
+    uint64_t read_rows, write_rows;
+} cv_table_stat;
+
 typedef struct cv_job_stats {
     int64_t start_us, end_us;
     uint64_t read_rows, read_bytes;
     uint64_t write_rows;
     uint64_t failed_rows;
     uint64_t batches;
-    const char *status; /* FINISHED, FAILED, CANCELED */
+    const char *status;    /* FINISHED, FAILED, CANCELED */
+    cv_table_stat *tables; /* in plan order; freed by cv_job_stats_free */
+    uint32_t ntables;
 } cv_job_stats;
 
 typedef struct cv_run_opts {
@@ -38,5 +48,7 @@ typedef struct cv_run_opts {
 
 CV_API int cv_job_run(cv_plan *p, const cv_run_opts *o, cv_job_stats *st, cv_err *err);
 CV_API void cv_job_cancel(cv_plan *p);
+/* Free what cv_job_run allocated in st (the table list). */
+CV_API void cv_job_stats_free(cv_job_stats *st);
 
 #endif

@@ -65,6 +65,8 @@ typedef struct cv_writer_rt {
     cv_buf info; /* commit info from the last prepare */
     bool prepared;
     _Atomic uint64_t rows, bytes;
+    _Atomic uint64_t *trows; /* per sink table */
+    uint32_t tlast;          /* table of the last batch */
 } cv_writer_rt;
 
 struct cv_sink_rt {
@@ -74,6 +76,7 @@ struct cv_sink_rt {
     uint32_t nwriters;
     uint32_t nproducers;
     bool save_mode_done;
+    uint32_t *tstat; /* sink table → index in the job's table stats */
 };
 
 typedef struct cv_link {
@@ -87,6 +90,7 @@ typedef struct cv_src_rt {
     size_t *shared; /* indices of splits any reader may take */
     size_t nshared;
     _Atomic size_t next_shared;
+    uint32_t *tstat; /* source table → index in the job's table stats */
 } cv_src_rt;
 
 typedef struct cv_reader_rt {
@@ -101,6 +105,8 @@ typedef struct cv_reader_rt {
     void **inst;    /* transform instances, indexed by node id */
     cv_emit *emits; /* one emitter per transform node id */
     _Atomic uint64_t rows, bytes, batches;
+    _Atomic uint64_t *trows; /* per source table */
+    uint32_t tlast;
 } cv_reader_rt;
 
 struct cv_job {
@@ -122,6 +128,14 @@ struct cv_job {
 };
 
 void cv__job_fail(cv_job *j, const cv_err *e);
+/* Index of t in v[0..n) (pointer identity), trying *last first; n when absent. */
+static inline uint32_t cv__table_index(const cv_table *const *v, uint32_t n, const cv_table *t, uint32_t *last)
+{
+    if (*last < n && v[*last] == t) return *last;
+    for (uint32_t i = 0; i < n; i++)
+        if (v[i] == t) return *last = i;
+    return n;
+}
 void cv__job_ack(cv_job *j);
 void *cv__reader_main(void *arg);
 void *cv__writer_main(void *arg);

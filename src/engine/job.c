@@ -135,6 +135,53 @@ static int setup_sinks(cv_job *j, cv_err *err)
     return 0;
 }
 
+/* The name's entry in the table stats, added when new. */
+static uint32_t stat_of(cv_job_stats *st, const char *name)
+{
+    for (uint32_t i = 0; i < st->ntables; i++)
+        if (strcmp(st->tables[i].name, name) == 0) return i;
+    st->tables[st->ntables].name = name;
+    return st->ntables++;
+}
+
+/* Per-table counters for every reader and writer, and where each table's
+ * counts go in st->tables. Names live in the plan's arena. */
+static int setup_table_stats(cv_job *j, cv_job_stats *st, cv_err *err)
+{
+    cv_plan *p = j->plan;
+    size_t cap = 0;
+    for (uint32_t i = 0; i < p->nsources; i++) cap += j->srcs[i].node->u.src.ntables;
+    for (uint32_t i = 0; i < j->nsinks; i++) cap += j->sinks[i].node->u.sink.ntables;
+    st->tables = cv_calloc(cap + 1, sizeof *st->tables);
+    if (!st->tables) return cv_err_set(err, CV_ENOMEM, "out of memory");
+    for (uint32_t i = 0; i < p->nsources; i++) {
+        const cv_source *src = &j->srcs[i].node->u.src;
+        if (!(j->srcs[i].tstat = cv_calloc(src->ntables + 1, sizeof *j->srcs[i].tstat)))
+            return cv_err_set(err, CV_ENOMEM, "out of memory");
+        for (uint32_t t = 0; t < src->ntables; t++) j->srcs[i].tstat[t] = stat_of(st, src->tables[t]->full_name);
+    }
+    for (uint32_t i = 0; i < j->nsinks; i++) {
+        const cv_sink *sk = &j->sinks[i].node->u.sink;
+        if (!(j->sinks[i].tstat = cv_calloc(sk->ntables + 1, sizeof *j->sinks[i].tstat)))
+            return cv_err_set(err, CV_ENOMEM, "out of memory");
+        for (uint32_t t = 0; t < sk->ntables; t++) j->sinks[i].tstat[t] = stat_of(st, sk->tables[t]->full_name);
+        for (uint32_t w = 0; w < j->sinks[i].nwriters; w++)
+            if (!(j->sinks[i].writers[w].trows = cv_calloc(sk->ntables + 1, sizeof(_Atomic uint64_t))))
+                return cv_err_set(err, CV_ENOMEM, "out of memory");
+    }
+    for (uint32_t r = 0; r < j->nreaders; r++)
+        if (!(j->readers[r].trows = cv_calloc(j->readers[r].src->node->u.src.ntables + 1, sizeof(_Atomic uint64_t))))
+            return cv_err_set(err, CV_ENOMEM, "out of memory");
+    return 0;
+}
+
+void cv_job_stats_free(cv_job_stats *st)
+{
+    cv_free(st->tables);
+    st->tables = NULL;
+    st->ntables = 0;
+}
+
 static void teardown(cv_job *j)
 {
     cv_plan *p = j->plan;
@@ -142,9 +189,11 @@ static void teardown(cv_job *j)
         for (uint32_t i = 0; i < p->nsources; i++) {
             cv_free(j->srcs[i].splits.v);
             cv_free(j->srcs[i].shared);
+            cv_free(j->srcs[i].tstat);
         }
     if (j->readers)
         for (uint32_t r = 0; r < j->nreaders; r++) {
+            cv_free((void *)j->readers[r].trows);
             cv_free(j->readers[r].links);
             cv_free(j->readers[r].reach);
             cv_free(j->readers[r].inst);
@@ -155,8 +204,10 @@ static void teardown(cv_job *j)
             for (uint32_t w = 0; w < j->sinks[i].nwriters; w++) {
                 cv__inbox_destroy(&j->sinks[i].writers[w].inbox);
                 cv_buf_free(&j->sinks[i].writers[w].info);
+                cv_free((void *)j->sinks[i].writers[w].trows);
             }
             cv_free(j->sinks[i].writers);
+            cv_free(j->sinks[i].tstat);
         }
     cv_free(j->srcs);
     cv_free(j->readers);
@@ -182,6 +233,20 @@ static void snapshot(cv_job *j, cv_job_stats *st)
     st->read_bytes = rb;
     st->write_rows = wr;
     st->batches = nb;
+    if (!st->tables) return;
+    for (uint32_t t = 0; t < st->ntables; t++) st->tables[t].read_rows = st->tables[t].write_rows = 0;
+    for (uint32_t r = 0; r < j->nreaders; r++) {
+        const cv_reader_rt *rt = &j->readers[r];
+        for (uint32_t t = 0; rt->trows && t < rt->src->node->u.src.ntables; t++)
+            st->tables[rt->src->tstat[t]].read_rows += atomic_load_explicit(&rt->trows[t], memory_order_relaxed);
+    }
+    for (uint32_t s = 0; s < j->nsinks; s++)
+        for (uint32_t w = 0; w < j->sinks[s].nwriters; w++) {
+            const cv_writer_rt *wt = &j->sinks[s].writers[w];
+            for (uint32_t t = 0; wt->trows && t < j->sinks[s].node->u.sink.ntables; t++)
+                st->tables[j->sinks[s].tstat[t]].write_rows +=
+                    atomic_load_explicit(&wt->trows[t], memory_order_relaxed);
+        }
 }
 
 static int start_threads(cv_job *j, cv_err *err)
@@ -311,6 +376,7 @@ int cv_job_run(cv_plan *p, const cv_run_opts *o, cv_job_stats *st, cv_err *err)
     pthread_cond_init(&j.cond, NULL);
     int rc = setup_sources(&j, err);
     if (rc == 0) rc = setup_sinks(&j, err);
+    if (rc == 0) rc = setup_table_stats(&j, st, err);
     /* after setup_sinks (it fills j.sinks), before any row moves */
     if (rc == 0) rc = run_save_modes(&j, err);
     if (rc == 0) rc = start_threads(&j, err);

@@ -92,6 +92,8 @@ static int drain_emit(cv_reader_rt *rt, cv_emit *e, cv_err *err)
             atomic_fetch_add_explicit(&rt->rows, b->nrows, memory_order_relaxed);
             atomic_fetch_add_explicit(&rt->bytes, b->bytes, memory_order_relaxed);
             atomic_fetch_add_explicit(&rt->batches, 1, memory_order_relaxed);
+            uint32_t t = cv__table_index(src->u.src.tables, src->u.src.ntables, b->table, &rt->tlast);
+            if (t < src->u.src.ntables) atomic_fetch_add_explicit(&rt->trows[t], b->nrows, memory_order_relaxed);
             rc = route(rt, src, b, err);
         }
         cv_batch_free(b);

@@ -20,6 +20,9 @@ static int write_batch(cv_writer_rt *wr, cv_batch *b, cv_err *err)
         cv_err_clear(&e);
         int rc = pl->writer_write(&wr->w, b, &e);
         if (rc == 0) {
+            const cv_sink *sk = &s->node->u.sink;
+            uint32_t t = cv__table_index(sk->tables, sk->ntables, b->table, &wr->tlast);
+            if (t < sk->ntables) atomic_fetch_add_explicit(&wr->trows[t], b->nrows, memory_order_relaxed);
             atomic_fetch_add_explicit(&wr->rows, b->nrows, memory_order_relaxed);
             atomic_fetch_add_explicit(&wr->bytes, b->bytes, memory_order_relaxed);
             return 0;

@@ -183,6 +183,7 @@ int cv__plan_collect(cv_plan *p, cv_err *err)
     cv_optset es = {env_options, &p->env};
     if (env) {
         CV_TRY(cv_options_apply(&p->arena, env, &es, 1, "env", NULL, err));
+        p->env.parallelism_set = cv_node_get(env, "parallelism") || cv_node_path(env, "execution.parallelism");
     } else {
         cv_node empty = {.kind = CV_NODE_OBJECT};
         CV_TRY(cv_options_apply(&p->arena, &empty, &es, 1, "env", NULL, err));

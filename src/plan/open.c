@@ -5,6 +5,7 @@
 #include "plan_int.h"
 
 #include <string.h>
+#include <unistd.h>
 
 static int collect_inputs(cv_plan *p, cv_pnode *n, const cv_table ***out, uint32_t *nout, cv_err *err)
 {
@@ -54,6 +55,14 @@ static int open_node(cv_plan *p, cv_pnode *n, cv_err *err)
                          .parallelism = n->parallelism};
         rc = pl->src_open ? pl->src_open(s, err) : 0;
         if (rc == 0 && s->ntables == 0) rc = cv_err_set(err, CV_EINTERNAL, "%s produced no table", n->label);
+        if (rc == 0 && s->ntables > 1 && (pl->caps & CV_CAP_SPLITS_FIXED) && !n->common.parallelism &&
+            !p->env.parallelism_set) {
+            /* several tables and no parallelism asked for: read (and,
+             * downstream, write) tables at once rather than one by one */
+            long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+            int64_t cap = CV_MIN(CV_MAX(cpus, 2L), 8L);
+            n->parallelism = s->parallelism = (int)CV_MIN((int64_t)s->ntables, cap);
+        }
         n->tables = s->tables;
         n->ntables = s->ntables;
         break;

@@ -24,6 +24,7 @@ typedef struct cv_env {
     cv_job_mode mode;
     const char *job_name;
     int64_t parallelism;
+    bool parallelism_set;        /* the job set it (else multi-table sources read tables at once) */
     int64_t checkpoint_interval; /* ms, 0 = none */
     int64_t checkpoint_timeout;
     int64_t min_pause;

@@ -48,6 +48,9 @@ enum {
     CV_CAP_MULTI_TABLE = 1u << 5,
     CV_CAP_SCHEMA_EVOLUTION = 1u << 6,
     CV_CAP_HIDDEN = 1u << 7, /* templates: registered for tests, not listed */
+    /* source: its splits do not depend on parallelism, so more readers
+     * read the same rows sooner (not FakeSource: rows per reader) */
+    CV_CAP_SPLITS_FIXED = 1u << 8,
 };
 
 typedef enum { CV_MODE_BATCH, CV_MODE_STREAMING } cv_job_mode;

@@ -43,6 +43,12 @@ has out "           Job Statistic Information"
 has out "Total Read Count          :                  32"
 has out "Total Write Count         :                  32"
 has out "Total Failed Count        :                   0"
+t multi_table_summary 0 -- run -c "$jobs/multi_table.conf"
+has out "Table                Read Count      Write Count"
+has out "shop.orders                   5                5"
+has out "shop.customers                7                7"
+t multi_table_json 0 -- run -c "$jobs/multi_table.conf" --json
+json '[.tables[] | [.name, .read_rows, .write_rows]] == [["shop.orders", 5, 5], ["shop.customers", 7, 7]]'
 t run_json_file 0 -- run -c "$jobs/ok.json"
 t run_seatunnel_style 0 -- --config "$jobs/ok.conf" -m local -n named
 t run_json 0 -- run -c "$jobs/ok.conf" --json

@@ -130,6 +130,7 @@ static int run_once(const cv_plugin *p, uint64_t fail_at, bool *ran)
     if (rc == 0) {
         cv_job_stats st;
         rc = cv_job_run(&j.plan, NULL, &st, &j.err);
+        cv_job_stats_free(&st);
         *ran = true;
     }
     done(&j);
@@ -168,6 +169,7 @@ static void *run_thread(void *arg)
     cv_err err;
     cv_err_clear(&err);
     r->rc = cv_job_run(r->plan, NULL, &st, &err);
+    cv_job_stats_free(&st);
     return NULL;
 }
 

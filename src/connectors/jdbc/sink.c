@@ -643,10 +643,10 @@ const cv_plugin jdbc_sink = {
     .abi = CV_PLUGIN_ABI,
     .kind = CV_PLUGIN_SINK,
     .name = "Jdbc",
-    .summary = "write rows to a database table (SQLite now; PostgreSQL and MySQL planned)",
+    .summary = "write rows to a database table (PostgreSQL, MySQL/MariaDB, SQLite)",
     .options = jdbc_sink_options,
     .settings_size = sizeof(jdbc_sink_cfg),
-    .caps = CV_CAP_BATCH | CV_CAP_STREAMING | CV_CAP_PARALLEL | CV_CAP_MULTI_TABLE | CV_CAP_CDC,
+    .caps = CV_CAP_BATCH | CV_CAP_STREAMING | CV_CAP_PARALLEL | CV_CAP_MULTI_TABLE | CV_CAP_CDC | CV_CAP_EXACTLY_ONCE,
     .example = "    url = \"jdbc:sqlite::memory:\"\n"
                "    generate_sink_sql = true\n"
                "    table = \"people\"\n",

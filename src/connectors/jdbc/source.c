@@ -422,10 +422,10 @@ const cv_plugin jdbc_source = {
     .abi = CV_PLUGIN_ABI,
     .kind = CV_PLUGIN_SOURCE,
     .name = "Jdbc",
-    .summary = "read tables or queries from a database (SQLite now; PostgreSQL and MySQL planned)",
+    .summary = "read tables or queries from a database (PostgreSQL, MySQL/MariaDB, SQLite)",
     .options = jdbc_source_options,
     .settings_size = sizeof(jdbc_src_cfg),
-    .caps = CV_CAP_BATCH | CV_CAP_PARALLEL | CV_CAP_MULTI_TABLE,
+    .caps = CV_CAP_BATCH | CV_CAP_PARALLEL | CV_CAP_MULTI_TABLE | CV_CAP_SPLITS_FIXED,
     .example = "    url = \"jdbc:sqlite::memory:\"\n"
                "    query = \"WITH RECURSIVE n(id) AS (SELECT 1 UNION ALL SELECT id + 1 FROM n WHERE id < 100) "
                "SELECT id, 'row ' || id AS name FROM n\"\n",

@@ -748,7 +748,7 @@ const cv_plugin cv__localfile_source = {
     .summary = "read csv, text or JSON-lines files (plain, gzip, zstd or lz4) from a local path",
     .options = options,
     .settings_size = sizeof(lf_src_cfg),
-    .caps = CV_CAP_BATCH | CV_CAP_PARALLEL | CV_CAP_MULTI_TABLE,
+    .caps = CV_CAP_BATCH | CV_CAP_PARALLEL | CV_CAP_MULTI_TABLE | CV_CAP_SPLITS_FIXED,
     .example = "    path = \"/etc/os-release\"\n    file_format_type = \"text\"\n",
     .src_open = src_open,
     .src_splits = src_splits,
