@@ -9,7 +9,7 @@ need=(cmake make gcc libc6-dev pkg-config clang-format zlib1g-dev libzstd-dev li
 for what in "$@"; do
   case "$what" in
     build) ;;
-    test) need+=(valgrind jq) ;;
+    test) need+=(valgrind jq sqlite3) ;;
     fuzz) need+=(clang libclang-rt-14-dev) ;;
     bench) need+=(time postgresql postgresql-client mariadb-server mariadb-client pgloader) ;;
     services) need+=(postgresql postgresql-client mariadb-server mariadb-client) ;;

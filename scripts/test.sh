@@ -34,6 +34,9 @@ if grep -q "Not Run\|Skipped" "$svc/ctest.log"; then echo "unit tests were skipp
 step "end-to-end jobs"
 tests/e2e/run.sh "$bin" || status=1
 
+step "databases (PostgreSQL, MariaDB)"
+tests/db/run.sh "$bin" || status=1
+
 step "file tests"
 # the gigabyte and crash tests want the optimised build (make test builds it)
 opt=${OPT_BUILD:-build}/culvert

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# run.sh — the Jdbc connector against real PostgreSQL and MariaDB servers
+# (scripts/services.sh; make test starts them). Loads fixtures/*.sql, then
+# runs every jobs/*.conf in order; directives in a job's leading comments
+# say what must hold afterwards:
+#   # expect-exit: N                 exit code (default 0)
+#   # expect-stderr: TEXT            stderr contains TEXT (repeatable)
+#   # expect-stdout: TEXT            stdout contains TEXT (repeatable)
+#   # before-pg: SQL / before-my: SQL   run first (repeatable, in order)
+#   # before-sh: COMMAND             run first, with lib.sh's functions
+#   # env: NAME=VALUE                environment for the run ($VARS expanded)
+#   # job: PATH                      run that job file (relative to jobs/)
+#                                    instead of this one, e.g. an example
+#   # same: DB:T DB:T [portable] [-COL…]  equal row count and checksum of
+#                                    all columns (but -COLs), computed in
+#                                    SQL on each side (lib.sh); DB is pg
+#                                    or my
+#   # agg: pg:T lite:TABLE           equal per-column aggregates (SQLite
+#                                    has no md5); the SQLite file is
+#                                    $CULVERT_TEST_TMP/out.db
+#   # rows: DB:T N                   the table has N rows
+#   # sql-pg: SQL => TEXT / sql-my: SQL => TEXT   the query prints TEXT
+# Then the scripted cases at the end: connection killed mid-copy, culvert
+# killed with -9 under exactly-once, prepared transactions left behind.
+# Usage: run.sh CULVERT [FILTER]
+set -uo pipefail
+bin=$(readlink -f "$1"); filter=${2:-}
+here=$(cd "$(dirname "$0")" && pwd)
+for v in CULVERT_PG_URL CULVERT_MYSQL_URL CULVERT_DB_USER; do
+  [ -n "${!v:-}" ] || { echo "db: $v is not set (scripts/services.sh start DIR, then . DIR/env)"; exit 1; }
+done
+. "$here/lib.sh"
+tmp=$(mktemp -d); [ -n "${KEEP_TMP:-}" ] && echo "db: keeping $tmp" || trap 'rm -rf "$tmp"' EXIT
+export CULVERT_TEST_TMP=$tmp
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+pass=0; fail=0; cur=""
+
+ok() { pass=$((pass + 1)); }
+bad() {
+  fail=$((fail + 1)); echo "FAIL $cur: $1"
+  [ -f "$tmp/err" ] && grep -v " INFO  " "$tmp/err" | tail -10 | sed 's/^/    | /'
+}
+
+PGPASSWORD=$CULVERT_DB_PASSWORD psql -h "$CULVERT_PG_HOST" -p "$CULVERT_PG_PORT" -U "$CULVERT_DB_USER" -d culvert \
+  -q -v ON_ERROR_STOP=1 -f "$here/fixtures/pg.sql" >/dev/null 2>"$tmp/fx" || { cat "$tmp/fx"; exit 1; }
+mariadb --no-defaults --default-character-set=utf8mb4 -h"$CULVERT_MYSQL_HOST" -P"$CULVERT_MYSQL_PORT" \
+  -u"$CULVERT_DB_USER" -p"$CULVERT_DB_PASSWORD" < "$here/fixtures/mysql.sql" 2>"$tmp/fx" || { cat "$tmp/fx"; exit 1; }
+
+side() { # side DB:T → runs checksum / rows on the right database
+  local db=${1%%:*} t=${1#*:}
+  case "$db" in pg|my) echo "$db" "$t" ;; *) echo "bad side $1" >&2; return 1 ;; esac
+}
+
+# run_job FILE: run the job with its directives; 0 when all held
+run_job() {
+  local f=$1 rel=${1#"$here"/}
+  cur=$rel
+  local expect_exit=0 errs=() outs=() checks=() envs=() line job=$f
+  while IFS= read -r line; do
+    case "$line" in
+      "# expect-exit: "*) expect_exit=${line#\# expect-exit: } ;;
+      "# expect-stderr: "*) errs+=("${line#\# expect-stderr: }") ;;
+      "# expect-stdout: "*) outs+=("${line#\# expect-stdout: }") ;;
+      "# before-pg: "*) pg "${line#\# before-pg: }" >/dev/null || { bad "before-pg failed"; return; } ;;
+      "# before-my: "*) my "${line#\# before-my: }" >/dev/null || { bad "before-my failed"; return; } ;;
+      "# before-sh: "*) eval "${line#\# before-sh: }" >/dev/null || { bad "before-sh failed"; return; } ;;
+      "# job: "*) job=$here/jobs/${line#\# job: } ;;
+      "# env: "*) envs+=("$(eval echo "${line#\# env: }")") ;;
+      "# same: "*|"# agg: "*|"# rows: "*|"# sql-pg: "*|"# sql-my: "*) checks+=("${line#\# }") ;;
+    esac
+  done < <(grep '^# ' "$f")
+  (cd "$here/jobs" && env "${envs[@]}" timeout 300 "$bin" run --no-progress -c "$job" >"$tmp/out" 2>"$tmp/err")
+  local code=$? why=""
+  [ "$code" != "$expect_exit" ] && why="exit $code, expected $expect_exit"
+  for e in "${errs[@]}"; do grep -qF -- "$e" "$tmp/err" || why="${why:+$why; }stderr lacks: $e"; done
+  for o in "${outs[@]}"; do grep -qF -- "$o" "$tmp/out" || why="${why:+$why; }stdout lacks: $o"; done
+  grep -qE "ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:" "$tmp/err" && why="${why:+$why; }sanitizer report"
+  for c in "${checks[@]}"; do
+    local kind=${c%%:*} arg=${c#*: } a b
+    case "$kind" in
+      same)
+        read -r x y rest <<< "$arg"
+        # shellcheck disable=SC2086
+        a=$(checksum $(side "$x") $rest 2>&1); b=$(checksum $(side "$y") $rest 2>&1)
+        [ "$a" = "$b" ] || why="${why:+$why; }checksums differ: $x $a, $y $b" ;;
+      agg)
+        read -r x y <<< "$arg"
+        a=$(aggsum pg "${x#pg:}" 2>&1); b=$(aggsum lite "$tmp/out.db:${y#lite:}" 2>&1)
+        [ "$a" = "$b" ] || why="${why:+$why; }aggregates differ: $x $a, $y $b" ;;
+      rows)
+        read -r x n <<< "$arg"
+        set -- $(side "$x")
+        if [ "$1" = pg ]; then a=$(pg "SELECT count(*) FROM $2" 2>&1); else a=$(my "SELECT count(*) FROM $2" 2>&1); fi
+        [ "$a" = "$n" ] || why="${why:+$why; }$x has $a rows, expected $n" ;;
+      sql-pg|sql-my)
+        local q=${arg%% => *} want=${arg#* => }
+        if [ "$kind" = sql-pg ]; then a=$(pg "$q" 2>&1 | tr '\n' ' '); else a=$(my "$q" 2>&1 | tr '\n' ' '); fi
+        a=${a% }
+        [ "$a" = "$want" ] || why="${why:+$why; }$q printed \"$a\", expected \"$want\"" ;;
+    esac
+  done
+  if [ -z "$why" ]; then ok; else bad "$why"; fi
+}
+
+while IFS= read -r f; do
+  [ -n "$filter" ] && [[ "${f#"$here"/}" != *"$filter"* ]] && continue
+  run_job "$f"
+done < <(find "$here/jobs" -name '*.conf' | sort)
+
+[ -z "$filter" ] || [[ "scripted" == *"$filter"* ]] && . "$here/scripted.sh"
+
+echo "db: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
