@@ -9,18 +9,23 @@
 /* The options both plugins share, for a settings struct S whose first
  * member is a jdbc_common_cfg named c. */
 #define COMMON_OPTIONS(S)                                                                                              \
-    {"url",          CV_OPT_STRING, NULL, "jdbc:sqlite:PATH (the scheme picks the native client)", offsetof(S, c.url), \
+    {"url",                                                                                                            \
+     CV_OPT_STRING,                                                                                                    \
+     NULL,                                                                                                             \
+     "jdbc:postgresql://HOST[:PORT]/DB, jdbc:mysql://HOST[:PORT]/DB or jdbc:sqlite:PATH",                              \
+     offsetof(S, c.url),                                                                                               \
      CV_OPT_REQUIRED},                                                                                                 \
         {"driver", CV_OPT_STRING, NULL, "JDBC driver class: accepted and ignored (the url's scheme picks the client)", \
          offsetof(S, c.driver)},                                                                                       \
-        {"user", CV_OPT_STRING, NULL, "user name (no effect on SQLite)", offsetof(S, c.user)},                         \
+        {"user", CV_OPT_STRING, NULL, "user name (wins over the url's user parameter; no effect on SQLite)",           \
+         offsetof(S, c.user)},                                                                                         \
         {"password", CV_OPT_STRING, NULL, "password (no effect on SQLite)", offsetof(S, c.password), CV_OPT_SECRET},   \
-        {"compatible_mode", CV_OPT_STRING, NULL, "database compatibility mode (no effect on SQLite)",                  \
+        {"compatible_mode", CV_OPT_STRING, NULL, "database compatibility mode (accepted; the url's scheme decides)",   \
          offsetof(S, c.compatible_mode)},                                                                              \
         {"connection_check_timeout_sec",                                                                               \
          CV_OPT_INT,                                                                                                   \
          "30",                                                                                                         \
-         "seconds to wait for the database (SQLite: for a lock held by another connection)",                           \
+         "seconds to wait for the server to answer a connection (SQLite: for a lock held elsewhere)",                  \
          offsetof(S, c.conn_timeout),                                                                                  \
          0,                                                                                                            \
          NULL,                                                                                                         \
@@ -29,7 +34,7 @@
          86400},                                                                                                       \
     {                                                                                                                  \
         "properties", CV_OPT_OBJECT, NULL,                                                                             \
-            "driver properties; SQLite: pragmas such as journal_mode, synchronous, busy_timeout (ms)",                 \
+            "connection properties: session settings (PostgreSQL, MySQL) or pragmas (SQLite); see docs/jdbc/",         \
             offsetof(S, c.properties)                                                                                  \
     }
 
@@ -37,7 +42,8 @@
 const cv_option jdbc_source_options[] = {
     COMMON_OPTIONS(jdbc_src_cfg),
     {"query", CV_OPT_STRING, NULL, "the query to read (or table_path / table_list)", SO(t.query)},
-    {"table_path", CV_OPT_STRING, NULL, "table to read: table, or schema.table (SQLite: attached database.table)",
+    {"table_path", CV_OPT_STRING, NULL,
+     "table to read: database.schema.table (PostgreSQL), database.table (MySQL), [attached.]table (SQLite)",
      SO(t.table_path)},
     {"table_list", CV_OPT_LIST, NULL, "several tables: [{table_path, query, partition_column, …}]", SO(table_list)},
     {"where_condition", CV_OPT_STRING, NULL, "filter for every table, starting with `where`", SO(where)},
@@ -50,8 +56,8 @@ const cv_option jdbc_source_options[] = {
      NULL, 1, 100000},
     {"split.size", CV_OPT_INT, "8096", "rows per split when a table is split", SO(split_size), 0, NULL, NULL, 1,
      INT64_MAX},
-    {"fetch_size", CV_OPT_INT, "0", "rows per round trip (no effect on SQLite)", SO(fetch_size), 0, NULL, NULL, 0,
-     INT32_MAX},
+    {"fetch_size", CV_OPT_INT, "0", "rows per round trip (accepted: PostgreSQL COPY and MySQL unbuffered reads stream)",
+     SO(fetch_size), 0, NULL, NULL, 0, INT32_MAX},
     {"split.even-distribution.factor.lower-bound", CV_OPT_DOUBLE, "0.05",
      "sampling splitter tuning (no effect: splits are even ranges)", SO(factor_lower)},
     {"split.even-distribution.factor.upper-bound", CV_OPT_DOUBLE, "100",
@@ -59,11 +65,12 @@ const cv_option jdbc_source_options[] = {
     {"split.sample-sharding.threshold", CV_OPT_INT, "1000", "sampling splitter tuning (no effect)",
      SO(sample_threshold)},
     {"split.inverse-sampling.rate", CV_OPT_INT, "1000", "sampling splitter tuning (no effect)", SO(inverse_rate)},
-    {"decimal_type_narrowing", CV_OPT_BOOL, "true", "Oracle NUMBER(p,0) as integers (no effect on SQLite)",
+    {"decimal_type_narrowing", CV_OPT_BOOL, "true", "Oracle NUMBER(p,0) as integers (no effect on these databases)",
      SO(decimal_narrowing)},
-    {"use_select_count", CV_OPT_BOOL, "false", "count rows with SELECT COUNT(*) (SQLite always does)",
+    {"use_select_count", CV_OPT_BOOL, "false", "count rows with SELECT COUNT(*) (culvert always does)",
      SO(t.use_select_count)},
-    {"skip_analyze", CV_OPT_BOOL, "false", "skip table statistics (no effect on SQLite)", SO(t.skip_analyze)},
+    {"skip_analyze", CV_OPT_BOOL, "false", "skip table statistics (no effect: splits use MIN/MAX and COUNT)",
+     SO(t.skip_analyze)},
     {NULL},
 };
 
@@ -86,22 +93,25 @@ const cv_option jdbc_sink_options[] = {
     {"query", CV_OPT_STRING, NULL, "custom statement with ? parameters taking the columns in order", KO(query)},
     {"generate_sink_sql", CV_OPT_BOOL, "false", "generate INSERT/upsert/DELETE from `table` and the upstream schema",
      KO(generate_sink_sql)},
-    {"database", CV_OPT_STRING, NULL, "target database (SQLite: the file is the database; ignored)", KO(database)},
+    {"database", CV_OPT_STRING, NULL,
+     "target database: PostgreSQL connects to it; MySQL writes tables without a schema there; SQLite ignores it",
+     KO(database)},
     {"table", CV_OPT_STRING, "${table_name}", "target table, [schema.]table; placeholders like ${table_name} work",
      KO(table)},
     {"primary_keys", CV_OPT_STRLIST, NULL, "key columns: upsert +I/+U, delete -D (default: the upstream key)",
      KO(primary_keys)},
-    {"enable_upsert", CV_OPT_BOOL, "true", "upsert with the dialect's clause (SQLite: ON CONFLICT DO UPDATE)",
+    {"enable_upsert", CV_OPT_BOOL, "true", "upsert with the dialect's clause (ON CONFLICT / ON DUPLICATE KEY UPDATE)",
      KO(enable_upsert)},
     {"support_upsert_by_query_primary_key_exist", CV_OPT_BOOL, "false",
      "upsert by looking the key up, then UPDATE or INSERT", KO(upsert_by_query)},
     {"is_primary_key_updated", CV_OPT_BOOL, "true", "updates also set the key columns", KO(pk_updated)},
     {"support_upsert_by_insert_only", CV_OPT_BOOL, "false", "write +I/+U with plain INSERT", KO(insert_only)},
-    {"batch_size", CV_OPT_INT, "1000", "rows per statement batch (SQLite runs rows one by one in a transaction)",
-     KO(batch_size), 0, NULL, NULL, 1, INT32_MAX},
+    {"batch_size", CV_OPT_INT, "1000", "rows per statement batch (bulk paths send whole batches)", KO(batch_size), 0,
+     NULL, NULL, 1, INT32_MAX},
     {"max_retries", CV_OPT_INT, "0", "accepted; transient failures are retried by the engine", KO(max_retries), 0, NULL,
      NULL, 0, INT32_MAX},
-    {"is_exactly_once", CV_OPT_BOOL, "false", "XA two-phase commit (not available for SQLite)", KO(exactly_once)},
+    {"is_exactly_once", CV_OPT_BOOL, "false",
+     "two-phase commit bound to checkpoints: PostgreSQL PREPARE TRANSACTION, MySQL XA (not SQLite)", KO(exactly_once)},
     {"xa_data_source_class_name", CV_OPT_STRING, NULL, "XA data source class (with is_exactly_once)", KO(xa_class)},
     {"max_commit_attempts", CV_OPT_INT, "3", "XA commit attempts (with is_exactly_once)", KO(max_commit_attempts)},
     {"transaction_timeout_sec", CV_OPT_INT, "-1", "XA transaction timeout (with is_exactly_once)", KO(tx_timeout)},
@@ -116,7 +126,8 @@ const cv_option jdbc_sink_options[] = {
     {"custom_sql", CV_OPT_STRING, NULL, "SQL run before writing when data_save_mode = CUSTOM_PROCESSING",
      KO(custom_sql)},
     {"create_index", CV_OPT_BOOL, "true", "create the upstream unique/index keys with the table", KO(create_index)},
-    {"use_copy_statement", CV_OPT_BOOL, "false", "PostgreSQL COPY (not available for SQLite)", KO(use_copy)},
+    {"use_copy_statement", CV_OPT_BOOL, "false",
+     "PostgreSQL COPY (accepted: inserts into PostgreSQL always use COPY; not SQLite)", KO(use_copy)},
     {"multi_table_sink_replica", CV_OPT_INT, "1", "writers per table (accepted; writers serve every table)",
      KO(replica), 0, NULL, NULL, 1, 1024},
     {NULL},
