@@ -76,6 +76,9 @@ typedef struct jdbc_dialect {
      * schema of tables written without one; otherwise `database` names
      * the database to connect to (PostgreSQL) */
     bool schema_is_database;
+    /* key columns cannot be unbounded text (MySQL): a string or bytes key
+     * column of unknown length is created with this length; 0: no limit */
+    int64_t key_string_length;
 
     int (*connect)(const jdbc_connect_opts *o, jdbc_conn **out, cv_err *err);
     void (*disconnect)(jdbc_conn *c);

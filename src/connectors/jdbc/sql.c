@@ -51,7 +51,10 @@ int jdbc_sql_create_table(const jdbc_dialect *d, const jdbc_target *t, cv_buf *s
         cv_buf_puts(sql, i ? ",\n  " : "\n  ");
         jdbc_quote(d, t->cols[i], sql);
         cv_buf_putc(sql, ' ');
-        CV_TRY(d->ddl_type(&in->cols[i], sql, err));
+        cv_column col = in->cols[i];
+        if (key && d->key_string_length && col.length <= 0 && cv_type_is_var(col.type))
+            col.length = d->key_string_length; /* an index needs a bounded type */
+        CV_TRY(d->ddl_type(&col, sql, err));
         /* SQLite lets key columns hold NULL unless told otherwise */
         if (!in->cols[i].nullable || key) cv_buf_puts(sql, " NOT NULL");
     }
