@@ -46,7 +46,7 @@ start_pg() {
   local port; port=$(free_port)
   mkdir -p "$dir/pg"
   [ "$(id -u)" = 0 ] && chown postgres "$dir/pg"
-  as_pg "$pgbin/initdb" -D "$dir/pg/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/pg/initdb.log" 2>&1 ||
+  as_pg "$pgbin/initdb" -D "$dir/pg/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$dir/pg/initdb.log" 2>&1 ||
     { cat "$dir/pg/initdb.log" >&2; exit 1; }
   cat >> "$dir/pg/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
@@ -60,8 +60,6 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 CONF
-  echo "host all all 127.0.0.1/32 md5" >> "$dir/pg/data/pg_hba.conf"
-  echo "host replication all 127.0.0.1/32 md5" >> "$dir/pg/data/pg_hba.conf"
   as_pg "$pgbin/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -w -t 30 start >/dev/null
   as_pg "$pgbin/psql" -h "$dir/pg" -p "$port" -U postgres -d postgres -qAt \
     -c "CREATE ROLE $user LOGIN SUPERUSER REPLICATION PASSWORD '$password'" \

@@ -107,12 +107,12 @@ aggsum() {
     while IFS=$'\t' read -r name type; do
       local c="\"$name\"" v
       case "$type" in
-        smallint|integer|bigint|numeric) v="coalesce(sum(round($c * 1000)), 0)::numeric(40,0)::text" ;;
+        smallint|integer|bigint|numeric) v="coalesce(sum(round($c::numeric * 1000)), 0)::numeric(40,0)::text" ;;
         real|"double precision") v="coalesce(sum(round(($c * 1000)::numeric)), 0)::numeric(40,0)::text" ;;
         boolean) v="coalesce(sum($c::int), 0)::text" ;;
-        date) v="coalesce(sum(extract(epoch from $c::timestamp)), 0)::bigint::text" ;;
-        "timestamp without time zone") v="coalesce(sum(extract(epoch from $c)), 0)::bigint::text" ;;
-        "timestamp with time zone") v="coalesce(sum(extract(epoch from $c)), 0)::bigint::text" ;;
+        date) v="coalesce(sum(floor(extract(epoch from $c::timestamp))), 0)::numeric(40,0)::text" ;;
+        "timestamp without time zone"|"timestamp with time zone")
+          v="coalesce(sum(floor(extract(epoch from $c))), 0)::numeric(40,0)::text" ;;
         bytea) v="coalesce(sum(length($c)), 0)::text" ;;
         *) v="coalesce(sum(length($c::text)), 0)::text" ;;
       esac

@@ -163,6 +163,13 @@ typedef struct jdbc_dialect {
     int (*xa_rollback)(jdbc_conn *c, const char *gid, cv_err *err);
     /* The gids of prepared transactions that start with prefix. */
     int (*xa_pending)(jdbc_conn *c, const char *prefix, cv_arena *a, const char ***gids, uint32_t *n, cv_err *err);
+    /* Which runs are alive, so that a run rolls back only what dead runs
+     * left prepared: run_lock takes the lock `name` (at most 64 bytes) for
+     * as long as this connection lives, without waiting (PostgreSQL: an
+     * advisory lock, MySQL: GET_LOCK); run_alive tells whether some
+     * connection holds it. */
+    int (*run_lock)(jdbc_conn *c, const char *name, cv_err *err);
+    int (*run_alive)(jdbc_conn *c, const char *name, bool *alive, cv_err *err);
 } jdbc_dialect;
 
 enum { JDBC_BULK_INSERT, JDBC_BULK_UPSERT };

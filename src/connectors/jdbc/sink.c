@@ -287,21 +287,42 @@ static int check_targets(sink_priv *js, const jdbc_sink_cfg *cfg, cv_err *err)
     return 0;
 }
 
-/* Prepared transactions an earlier run of this job left behind when it was
- * killed between prepare and commit. They hold their locks until someone
+/* Prepared transactions a run of this job left behind when it died
+ * between prepare and commit: they hold their locks until someone
  * finishes them, and a run that starts over cannot commit them (culvert
- * does not restore checkpoints across runs yet): roll them back. */
+ * does not restore checkpoints across runs yet), so they are rolled back
+ * — but only those of runs that are gone: every run holds a lock named
+ * after it on the sink's connection for as long as it lives. */
+static void run_lock_name(const char *job_id, size_t n, char *out, size_t cap)
+{
+    snprintf(out, cap, "culvert-run-%.*s", (int)CV_MIN(n, 40u), job_id);
+}
+
 static int clear_stale(cv_sink *s, sink_priv *js, cv_err *err)
 {
     const jdbc_dialect *d = js->url.dialect;
     jdbc_conn *c = jdbc_db_conn(js->db);
+    if (!d->xa_pending || !d->run_lock || !d->run_alive) return 0;
+    const char *me = s->ctx->job_id ? s->ctx->job_id : "";
+    char name[80];
+    run_lock_name(me, strlen(me), name, sizeof name);
+    CV_TRY(d->run_lock(c, name, err));
     const char **gids;
     uint32_t n;
-    if (!d->xa_pending) return 0;
     CV_TRY(d->xa_pending(c, js->xa_prefix, s->ctx->arena, &gids, &n, err));
+    size_t plen = strlen(js->xa_prefix);
     for (uint32_t i = 0; i < n; i++) {
-        cv_warn("%s: rolling back prepared transaction %s, left uncommitted by an earlier run of job \"%s\"", s->label,
-                gids[i], s->ctx->job_name ? s->ctx->job_name : "");
+        /* <prefix><run id>-<sink>-<writer>-<sequence> */
+        const char *run = gids[i] + plen, *dash = strchr(run, '-');
+        size_t rl = dash ? (size_t)(dash - run) : strlen(run);
+        if (rl == strlen(me) && strncmp(run, me, rl) == 0) continue;
+        bool alive;
+        run_lock_name(run, rl, name, sizeof name);
+        CV_TRY(d->run_alive(c, name, &alive, err));
+        if (alive) continue;
+        cv_warn("%s: rolling back prepared transaction %s, left uncommitted by an earlier run of job \"%s\" that "
+                "ended before committing it",
+                s->label, gids[i], s->ctx->job_name ? s->ctx->job_name : "");
         CV_TRY(d->xa_rollback(c, gids[i], err));
     }
     return 0;
@@ -599,15 +620,31 @@ static bool info_gid(const cv_commit_info *ci, char *gid, size_t cap)
     return true;
 }
 
+/* Commit one prepared transaction. A database may still tie it to the
+ * writer connection that prepared it for a moment after that connection
+ * closed (MySQL finishes a session asynchronously): such transient
+ * failures are retried for a while. */
+static int commit_one(sink_priv *js, const char *gid, cv_err *err)
+{
+    const jdbc_dialect *d = js->url.dialect;
+    int64_t wait_ms = 10;
+    for (int attempt = 0;; attempt++) {
+        cv_err_clear(err);
+        int rc = d->xa_commit(jdbc_db_conn(js->db), gid, err);
+        if (rc != CV_ERETRY || attempt >= 20) return rc;
+        cv_sleep_ms(wait_ms);
+        wait_ms = CV_MIN(wait_ms * 2, 1000);
+    }
+}
+
 static int sink_commit(cv_sink *s, const cv_commit_info *infos, size_t n, cv_err *err)
 {
     sink_priv *js = s->priv;
-    const jdbc_dialect *d = js->url.dialect;
     int rc = 0;
     jdbc_db_lock(js->db);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         char gid[128];
-        if (info_gid(&infos[i], gid, sizeof gid)) rc = d->xa_commit(jdbc_db_conn(js->db), gid, err);
+        if (info_gid(&infos[i], gid, sizeof gid)) rc = commit_one(js, gid, err);
     }
     jdbc_db_unlock(js->db);
     return rc;
