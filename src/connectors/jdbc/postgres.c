@@ -643,7 +643,7 @@ static int pg_connect(const jdbc_connect_opts *o, jdbc_conn **out, cv_err *err)
     int rc = 0;
     if (s.search_path) {
         const char *vals[1] = {s.search_path};
-        PGresult *res;
+        PGresult *res = NULL;
         rc = run_params(c, "SELECT set_config('search_path', $1, false)", 1, vals, PGRES_TUPLES_OK, &res, err);
         if (rc == 0) PQclear(res);
     }
@@ -744,7 +744,7 @@ static int pg_exec(jdbc_conn *c, const char *sql, cv_err *err)
  * that must not pass for a commit. */
 static int pg_commit(jdbc_conn *c, cv_err *err)
 {
-    PGresult *res;
+    PGresult *res = NULL;
     CV_TRY(run(c, "COMMIT", PGRES_COMMAND_OK, &res, err));
     bool rolled = strcmp(PQcmdStatus(res), "ROLLBACK") == 0;
     PQclear(res);
@@ -756,7 +756,7 @@ static int pg_commit(jdbc_conn *c, cv_err *err)
 
 static int pg_query_i64(jdbc_conn *c, const char *sql, int64_t *out, bool *isnull, cv_err *err)
 {
-    PGresult *res;
+    PGresult *res = NULL;
     CV_TRY(run(c, sql, PGRES_TUPLES_OK, &res, err));
     *isnull = true;
     *out = 0;
@@ -783,7 +783,7 @@ static int pg_table_keys(jdbc_conn *c, cv_arena *a, const char *schema, const ch
     jdbc_quote_path(&jdbc_postgres, schema, table, &q);
     if (q.oom) return jdbc_nomem(err);
     const char *vals[1] = {q.data};
-    PGresult *res;
+    PGresult *res = NULL;
     int rc = run_params(c,
                         "SELECT a.attname FROM pg_class c "
                         "LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary "
@@ -856,7 +856,7 @@ static int typ_load(jdbc_conn *c, const Oid *oids, uint32_t n, cv_err *err)
     cv_buf_putc(&list, '}');
     if (list.oom) return jdbc_nomem(err);
     const char *vals[1] = {list.data};
-    PGresult *res;
+    PGresult *res = NULL;
     int rc = run_params(c,
                         "SELECT oid, typtype, typcategory, typelem, typbasetype, typtypmod FROM pg_type "
                         "WHERE oid = ANY ($1::oid[])",
@@ -1447,7 +1447,7 @@ static void cur_stop(jdbc_cursor *cur)
         int len;
         while ((len = PQgetCopyData(pg, &buf, 0)) > 0) PQfreemem(buf);
     }
-    PGresult *res;
+    PGresult *res = NULL;
     while ((res = PQgetResult(pg)) != NULL) PQclear(res);
     cur->copying = false;
 }
@@ -2154,7 +2154,7 @@ static int rel_get(jdbc_conn *c, const char *qualified, const pg_rel **out, cv_e
             return 0;
         }
     const char *vals[1] = {qualified};
-    PGresult *res;
+    PGresult *res = NULL;
     CV_TRY(run_params(c,
                       "SELECT attname, atttypid, atttypmod FROM pg_attribute WHERE attrelid = to_regclass($1) "
                       "AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
@@ -2210,7 +2210,7 @@ static int plan_get(jdbc_conn *c, const jdbc_target *t, pg_bulkplan **out, cv_er
             *out = &c->plans.v[i];
             return 0;
         }
-    const pg_rel *r;
+    const pg_rel *r = NULL;
     int rc = rel_get(c, t->qualified, &r, err);
     if (rc == 0 && !r) {
         /* no such table (yet): statements will say so */
@@ -2291,7 +2291,7 @@ static int pg_bulk(jdbc_conn *c, const struct jdbc_target *t, int op, const cv_b
 {
     if (op != JDBC_BULK_INSERT) return JDBC_BULK_DECLINED; /* COPY has no ON CONFLICT */
     if (n == 0) return 0;
-    pg_bulkplan *plan;
+    pg_bulkplan *plan = NULL;
     CV_TRY(plan_get(c, t, &plan, err));
     if (!plan || plan->declined) return JDBC_BULK_DECLINED;
     PGresult *res = PQexec(c->pg, plan->copy_sql);
@@ -2719,7 +2719,7 @@ static int pipeline_chunk(jdbc_stmt *s, const cv_batch *b, const uint32_t *rows,
     }
     if (sent && !PQpipelineSync(pg) && rc == 0) rc = lost(s->c, "sending a statement", err);
     for (uint32_t i = 0; sent && i < sent; i++) {
-        PGresult *res;
+        PGresult *res = NULL;
         while ((res = PQgetResult(pg)) != NULL) {
             ExecStatusType st = PQresultStatus(res);
             if (st == PGRES_FATAL_ERROR && rc == 0) rc = row_fail(s, b, rows[i], res, err);
@@ -2754,7 +2754,7 @@ static int pg_exec_rows(jdbc_stmt *s, const cv_batch *b, const uint32_t *rows, u
 
 static int pg_exists_row(jdbc_stmt *s, const cv_batch *b, uint32_t row, bool *found, cv_err *err)
 {
-    PGresult *res;
+    PGresult *res = NULL;
     CV_TRY(exec_one(s, b, row, &res, err));
     *found = PQntuples(res) > 0;
     PQclear(res);
@@ -2785,7 +2785,7 @@ static int pg_xa_prepare(jdbc_conn *c, const char *gid, cv_err *err)
     CV_TRY(gid_check(gid, err));
     char sql[128];
     snprintf(sql, sizeof sql, "PREPARE TRANSACTION '%s'", gid);
-    PGresult *res;
+    PGresult *res = NULL;
     CV_TRY(run(c, sql, PGRES_COMMAND_OK, &res, err));
     bool ok = strcmp(PQcmdStatus(res), "PREPARE TRANSACTION") == 0;
     PQclear(res);
@@ -2815,7 +2815,7 @@ static int pg_xa_pending(jdbc_conn *c, const char *prefix, cv_arena *a, const ch
 {
     /* a prefix compare, not LIKE: '_' in culvert's ids is a LIKE wildcard */
     const char *vals[1] = {prefix};
-    PGresult *res;
+    PGresult *res = NULL;
     CV_TRY(run_params(c,
                       "SELECT gid FROM pg_prepared_xacts WHERE left(gid, length($1)) = $1 "
                       "AND database = current_database() ORDER BY prepared",
