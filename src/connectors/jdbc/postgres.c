@@ -128,8 +128,6 @@ typedef struct pg_bulkplan {
 
 struct jdbc_conn {
     PGconn *pg;
-    char where[200]; /* host:port/database, for messages */
-    const cv_ctx *ctx;
     cv_arena arena; /* types made while mapping cursors' columns */
     CV_VEC(pg_typinfo) types;
     CV_VEC(pg_rel) rels;
@@ -456,7 +454,12 @@ static int setting(pg_settings *s, const char *key, const char *val, const cv_po
                              "PostgreSQL targetServerType \"%s\" is not one of any, primary, secondary, "
                              "preferSecondary",
                              val);
-    } else if (s->ng < (int)CV_ARRAY_LEN(s->gkey)) {
+    } else if (s->ng == (int)CV_ARRAY_LEN(s->gkey)) {
+        return cv_err_at(err, CV_ECONFIG, pos,
+                         "PostgreSQL: at most %d url parameters and properties are server "
+                         "settings; %s is one too many",
+                         (int)CV_ARRAY_LEN(s->gkey), key);
+    } else {
         s->gkey[s->ng] = key;
         s->gval[s->ng] = val;
         s->gpos_set[s->ng] = pos != NULL;
@@ -619,7 +622,6 @@ static int pg_connect(const jdbc_connect_opts *o, jdbc_conn **out, cv_err *err)
     }
     cv_arena_init(&c->arena, 0);
     cv_buf_init(&c->out);
-    c->ctx = o->ctx;
     c->pg = PQconnectdbParams(kw, val, 0);
     cv_buf_free(&opts);
     if (!c->pg) {
@@ -638,8 +640,6 @@ static int pg_connect(const jdbc_connect_opts *o, jdbc_conn **out, cv_err *err)
         return rc;
     }
     PQsetNoticeProcessor(c->pg, on_notice, NULL);
-    const char *host = PQhost(c->pg), *port = PQport(c->pg);
-    snprintf(c->where, sizeof c->where, "%s:%s/%s", host ? host : "", port ? port : "", PQdb(c->pg));
     int rc = 0;
     if (s.search_path) {
         const char *vals[1] = {s.search_path};
@@ -2068,7 +2068,13 @@ static int enc_value(const enc_ctx *x, uint8_t kind, const enc_col *e, const cv_
         cv_buf_put(b, u, 16);
         return 0;
     }
-    case EN_DATE: put32(b, (uint32_t)(cv_col_i32(col, r) - PG_EPOCH_DAYS)); return 0;
+    case EN_DATE: {
+        int32_t d;
+        if (__builtin_sub_overflow(cv_col_i32(col, r), PG_EPOCH_DAYS, &d))
+            return enc_error(x, "%s", "the date is beyond PostgreSQL's range");
+        put32(b, (uint32_t)d);
+        return 0;
+    }
     case EN_TIME:
     case EN_TS: {
         int64_t v = cv_col_i64(col, r);
@@ -2079,7 +2085,9 @@ static int enc_value(const enc_ctx *x, uint8_t kind, const enc_col *e, const cv_
         if (e->check && e->limit < 6 && v % (int64_t)P10[6 - e->limit])
             return enc_error(x, "the column keeps %d fractional digit%s of a second: the value would be rounded",
                              e->limit, e->limit == 1 ? "" : "s");
-        put64(b, (uint64_t)(kind == EN_TIME ? v : v - PG_EPOCH_US));
+        if (kind == EN_TS && __builtin_sub_overflow(v, PG_EPOCH_US, &v))
+            return enc_error(x, "%s", "the timestamp is beyond PostgreSQL's range");
+        put64(b, (uint64_t)v);
         return 0;
     }
     case EN_ARRAY: return enc_array(x, e, col, r, b);

@@ -283,6 +283,47 @@ TEST(pg_connect_parameters)
     cv_arena_free(&A);
 }
 
+/* A list of hosts: libpq tries them in order (the first refuses). */
+TEST(pg_connect_host_list)
+{
+    setup();
+    char *u =
+        cv_arena_printf(&A, "jdbc:postgresql://127.0.0.1:1,%s:%s/%s?connectTimeout=5", U.host, U.port, U.database);
+    jdbc_url pu;
+    REQUIRE_INT(jdbc_url_parse(&A, u, NULL, &pu, &E), 0);
+    jdbc_conn *c = connect_to(&pu, false);
+    CHECK_INT(query(c, "SELECT 5"), 5);
+    PG.disconnect(c);
+    CHECK_STR(PG.describe_target(&pu),
+              cv_arena_printf(&A, "PostgreSQL database %s at 127.0.0.1:1,%s:%s", U.database, U.host, U.port));
+    /* PgJDBC's short form jdbc:postgresql:database means localhost:5432 */
+    REQUIRE_INT(jdbc_url_parse(&A, "jdbc:postgresql:somedb", NULL, &pu, &E), 0);
+    CHECK_STR(PG.describe_target(&pu), "PostgreSQL database somedb at localhost:5432");
+    cv_arena_free(&A);
+}
+
+/* `properties { … }`: a value the server refuses is an error at the
+ * property; an unknown name is a JDBC option (warned about, ignored). */
+TEST(pg_connect_properties)
+{
+    setup();
+    const char *text = "properties {\n  lock_timeout = \"1s\"\n  defaultRowFetchSize = 100\n"
+                       "  work_mem = \"lots\"\n}\n";
+    cv_doc doc;
+    memset(&doc, 0, sizeof doc);
+    REQUIRE_INT(cv_config_parse(&doc, "job.conf", text, strlen(text), NULL, &E), 0);
+    const cv_node *props = cv_node_get(doc.root, "properties");
+    REQUIRE(props != NULL);
+    jdbc_connect_opts o = {
+        .url = &U, .user = USER, .password = PASSWORD, .properties = props, .timeout_ms = 5000, .ctx = &CTX};
+    jdbc_conn *c = NULL;
+    CHECK_INT(PG.connect(&o, &c, &E), CV_ECONFIG);
+    CHECK_CONTAINS(E.msg, "PostgreSQL setting work_mem = \"lots\": invalid value for parameter \"work_mem\"");
+    CHECK_UINT(E.line, 4);
+    cv_doc_free(&doc);
+    cv_arena_free(&A);
+}
+
 /* ---- reading ------------------------------------------------------------------------------------ */
 
 TEST(pg_read_every_type)
@@ -1266,6 +1307,46 @@ TEST(pg_cursor_closed_midway)
     CHECK((cv_mono_ns() - t0) / 1000000 < 5000);
     CHECK_INT(query(c, "SELECT 7"), 7);
     cv_batch_free(b);
+    PG.disconnect(c);
+    cv_arena_free(&A);
+}
+
+/* Every row of a result larger than a batch, in order, and an error the
+ * server raises midway with the count of rows read before it. */
+TEST(pg_cursor_reads_everything)
+{
+    setup();
+    jdbc_conn *c = connect_pg();
+    cv_table *t = table_from(c, BIG, NULL);
+    jdbc_cursor *cur;
+    REQUIRE_INT(PG.cursor_open(c, BIG, t, "0", &cur, &E), 0);
+    cv_batch *b = cv_batch_new(t, CV_BATCH_ROWS);
+    bool done = false;
+    int64_t rows = 0, sum = 0, batches = 0, expect = 1;
+    while (!done) {
+        cv_batch_clear(b);
+        REQUIRE_INT(PG.cursor_fetch(cur, b, &done, &E), 0);
+        batches++;
+        for (uint32_t r = 0; r < b->nrows; r++) {
+            int32_t id = cv_col_i32(&b->cols[0], r);
+            if (id != expect) CHECK_INT(id, expect);
+            expect = id + 1;
+            sum += id;
+        }
+        rows += b->nrows;
+    }
+    PG.cursor_close(cur);
+    CHECK_INT(rows, 300000);
+    CHECK_INT(sum, 300000LL * 300001 / 2);
+    CHECK(batches > 10); /* batches are full before the end */
+    const char *q = "SELECT 10 / (g - 5000) AS x FROM generate_series(1, 10000) g";
+    t = table_from(c, q, NULL);
+    cv_batch_free(b);
+    b = read_all(c, q, t);
+    CHECK(b == NULL);
+    CHECK_INT(E.code, CV_EIO);
+    CHECK_CONTAINS(E.msg, "PostgreSQL: reading q (split 0) after 4999 rows: division by zero (SQLSTATE 22012)");
+    CHECK_INT(query(c, "SELECT 3"), 3);
     PG.disconnect(c);
     cv_arena_free(&A);
 }
