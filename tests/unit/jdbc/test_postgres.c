@@ -882,6 +882,96 @@ TEST(pg_write_every_type)
     cv_arena_free(&A);
 }
 
+/* Arrays of every scalar type: the DDL makes elem[], COPY and statements
+ * write them, and they read back as the same array type (tinyint as
+ * smallint), NULL elements and empty arrays included. */
+TEST(pg_write_arrays)
+{
+    setup();
+    jdbc_conn *c = connect_pg();
+    static const char *names[] = {"id", "ab", "ai1", "ai2", "ai8", "af4", "aby", "ad", "atm", "ats", "atz", "adec"};
+    static const char *types[] = {"bigint",        "array<boolean>",   "array<tinyint>",      "array<smallint>",
+                                  "array<bigint>", "array<float>",     "array<bytes>",        "array<date>",
+                                  "array<time>",   "array<timestamp>", "array<timestamp_tz>", "array<decimal(5,1)>"};
+    static const char *back[] = {"bigint",        "array<boolean>",   "array<smallint>",     "array<smallint>",
+                                 "array<bigint>", "array<float>",     "array<bytes>",        "array<date>",
+                                 "array<time>",   "array<timestamp>", "array<timestamp_tz>", "array<decimal(5,1)>"};
+    static const char *elems[] = {NULL,
+                                  "true",
+                                  "-128",
+                                  "32767",
+                                  "-9223372036854775808",
+                                  "1.5",
+                                  "AAEC",
+                                  "2024-02-29",
+                                  "23:59:59.999999",
+                                  "0001-01-01T00:00:00",
+                                  "9999-12-31T23:59:59.999999Z",
+                                  "-9999.9"};
+    enum { NC = 12 };
+    cv_table *t = table_of(&A, "arr", names, types, NC);
+    cv_batch *b = cv_batch_new(t, 4);
+    for (int r = 0; r < 3; r++) {
+        cv_col_append_i64(&b->cols[0], r);
+        for (int k = 1; k < NC; k++) {
+            cv_col *col = &b->cols[k], *ch = &col->child[0];
+            if (r == 2) {
+                cv_col_append_list(col, 0);
+                continue;
+            }
+            if (k == 6) {
+                cv_col_append_str(ch, "\0\1\2", 3);
+            } else {
+                REQUIRE_INT(cv_value_parse(ch, elems[k], strlen(elems[k]), &E), 0);
+            }
+            if (r == 0) cv_col_append_null(ch); /* row 0: the element and a NULL; row 1: the element */
+            cv_col_append_list(col, r == 0 ? 2 : 1);
+        }
+        cv_batch_end_row(b, CV_ROW_INSERT);
+    }
+    REQUIRE_INT(cv_batch_check(b, &E), 0);
+    uint32_t rows[] = {0, 1, 2};
+    for (int how = 0; how < 2; how++) {
+        const char *name = uniq(how ? "arrstmt" : "arrbulk");
+        jdbc_target *tg = target_of(t, name, 1);
+        create_target(c, tg);
+        if (how == 0) {
+            REQUIRE_INT(PG.bulk(c, tg, JDBC_BULK_INSERT, b, rows, 3, &E), 0);
+        } else {
+            jdbc_stmt *s;
+            REQUIRE_INT(PG.prepare(c, tg->insert, t, tg->all, NC, &s, &E), 0);
+            REQUIRE_INT(PG.exec_rows(s, b, rows, 3, &E), 0);
+            PG.finalize(s);
+        }
+        const char *q = cv_arena_printf(&A, "SELECT * FROM %s ORDER BY id", name);
+        cv_table *rt = table_from(c, q, NULL);
+        cv_batch *o = read_all(c, q, rt);
+        if (!o) unit__fail(__FILE__, __LINE__, "read: %s", E.msg);
+        REQUIRE(o != NULL);
+        REQUIRE_UINT(o->nrows, 3);
+        for (int k = 0; k < NC; k++) {
+            unit_context("%s column %s", name, names[k]);
+            CHECK_STR(tstr(rt->cols[k].type), back[k]);
+            for (uint32_t r = 0; r < 3; r++) {
+                cv_buf x, y;
+                cv_buf_init(&x);
+                cv_buf_init(&y);
+                cv_value_format(&b->cols[k], r, CV_FMT_JSON, &x);
+                cv_value_format(&o->cols[k], r, CV_FMT_JSON, &y);
+                CHECK_STR(y.data, x.data);
+                cv_buf_free(&x);
+                cv_buf_free(&y);
+            }
+        }
+        unit_context_clear();
+        cv_batch_free(o);
+        sqlf(c, "DROP TABLE %s", name);
+    }
+    cv_batch_free(b);
+    PG.disconnect(c);
+    cv_arena_free(&A);
+}
+
 /* A culvert string goes into json, jsonb, uuid, enum and xml columns by
  * COPY; inet and interval columns decline COPY and take text by statement. */
 TEST(pg_write_into_typed_columns)
