@@ -1074,6 +1074,7 @@ TEST(pg_write_refuses_rounding)
         {2, "12:00:00.0001", "12:00:00.001", "column tm, row 1: the column keeps 3 fractional digits"},
         {2, "12:00:00.000000001", "12:00:00", "column tm, row 1: the time has nanoseconds"},
         {3, "abcd", "äöü", "column v, row 1: the text is longer than the column's 3 characters"},
+        {3, "ab  ", "ab ", "column v, row 1: the text is longer than the column's 3 characters"},
         {4, "2147483648", "-2147483648", "column i, row 1: 2147483648 does not fit the column's integer"},
         {5, "0.1", "0.5", "column r, row 1: 0.10000000000000001 is not exact as the column's real"},
         {6, "10000", "-9999", "column big, row 1: the value does not fit the column's numeric(4,0)"},
