@@ -557,63 +557,75 @@ static int apply_server_settings(jdbc_conn *c, const pg_settings *s, cv_err *err
     return 0;
 }
 
+/* The `options` connection parameter: settings every culvert session
+ * relies on (binary values aside, the text forms are ISO), the lock wait
+ * bound, read-only sessions, and the user's own options last so that they
+ * win. */
+static void session_options(const jdbc_connect_opts *o, const pg_settings *s, cv_buf *opts)
+{
+    cv_buf_puts(opts, "-c DateStyle=ISO -c TimeZone=UTC -c extra_float_digits=3 -c IntervalStyle=iso_8601");
+    if (o->timeout_ms > 0) cv_buf_printf(opts, " -c lock_timeout=%lld", (long long)o->timeout_ms);
+    if (o->read_only || s->read_only) cv_buf_puts(opts, " -c default_transaction_read_only=on");
+    if (s->options) cv_buf_printf(opts, " %s", s->options);
+}
+
+/* libpq's keywords and values (NULL-terminated, at most 24). */
+static void keywords(const jdbc_url *u, const pg_settings *s, const char *dbname, const char *timeout, const char *opts,
+                     const char **kw, const char **val)
+{
+    /* jdbc:postgresql:database (no "//") is PgJDBC's short form for localhost */
+    bool net = strncmp(u->target, "//", 2) == 0;
+    const char *pairs[][2] = {
+        {"host", net && u->host ? u->host : "localhost"},
+        {"port", u->port},
+        {"dbname", dbname},
+        {"user", s->user},
+        {"password", s->password},
+        {"connect_timeout", timeout[0] ? timeout : NULL},
+        {"sslmode", s->sslmode},
+        {"sslcert", s->sslcert},
+        {"sslkey", s->sslkey},
+        {"sslrootcert", s->sslrootcert},
+        {"sslpassword", s->sslpassword},
+        {"gssencmode", s->gssencmode},
+        {"keepalives", s->keepalives},
+        {"target_session_attrs", s->target},
+        {"application_name", s->appname},
+        {"fallback_application_name", "culvert"},
+        {"client_encoding", "UTF8"},
+        {"options", opts},
+    };
+    int n = 0;
+    for (size_t i = 0; i < CV_ARRAY_LEN(pairs); i++)
+        if (pairs[i][1]) {
+            kw[n] = pairs[i][0];
+            val[n++] = pairs[i][1];
+        }
+    kw[n] = val[n] = NULL;
+}
+
 static int pg_connect(const jdbc_connect_opts *o, jdbc_conn **out, cv_err *err)
 {
     pthread_once(&p10_once, p10_init);
     const jdbc_url *u = o->url;
     pg_settings s;
     CV_TRY(gather(o, &s, err));
-    /* jdbc:postgresql:database (no "//") is PgJDBC's short form for localhost */
     bool net = strncmp(u->target, "//", 2) == 0;
     const char *dbname = net ? u->database : (u->target[0] ? u->target : NULL);
     char timeout[24] = "";
-    int64_t secs = s.timeout ? 0 : (o->timeout_ms + 999) / 1000;
     if (s.timeout)
         snprintf(timeout, sizeof timeout, "%s", s.timeout);
-    else if (secs > 0)
-        snprintf(timeout, sizeof timeout, "%lld", (long long)CV_MAX(secs, 2));
-    /* settings every culvert session relies on (binary values aside, text
-     * forms are ISO), the lock wait bound, and the user's own options last
-     * so that they win */
+    else if (o->timeout_ms > 0) /* libpq's least timeout is 2 s */
+        snprintf(timeout, sizeof timeout, "%lld", (long long)CV_MAX((o->timeout_ms + 999) / 1000, 2));
     cv_buf opts;
     cv_buf_init(&opts);
-    cv_buf_puts(&opts, "-c DateStyle=ISO -c TimeZone=UTC -c extra_float_digits=3 -c IntervalStyle=iso_8601");
-    if (o->timeout_ms > 0) cv_buf_printf(&opts, " -c lock_timeout=%lld", (long long)o->timeout_ms);
-    if (o->read_only || s.read_only) cv_buf_puts(&opts, " -c default_transaction_read_only=on");
-    if (s.options) cv_buf_printf(&opts, " %s", s.options);
+    session_options(o, &s, &opts);
     if (opts.oom) {
         cv_buf_free(&opts);
         return jdbc_nomem(err);
     }
-
     const char *kw[24], *val[24];
-    int n = 0;
-#define KW(k, v)        \
-    if (v) {            \
-        kw[n] = (k);    \
-        val[n++] = (v); \
-    }
-    KW("host", net ? (u->host ? u->host : "localhost") : "localhost");
-    KW("port", u->port);
-    KW("dbname", dbname);
-    KW("user", s.user);
-    KW("password", s.password);
-    const char *timeout_kw = timeout[0] ? timeout : NULL;
-    KW("connect_timeout", timeout_kw);
-    KW("sslmode", s.sslmode);
-    KW("sslcert", s.sslcert);
-    KW("sslkey", s.sslkey);
-    KW("sslrootcert", s.sslrootcert);
-    KW("sslpassword", s.sslpassword);
-    KW("gssencmode", s.gssencmode);
-    KW("keepalives", s.keepalives);
-    KW("target_session_attrs", s.target);
-    KW("application_name", s.appname);
-    KW("fallback_application_name", "culvert");
-    KW("client_encoding", "UTF8");
-    KW("options", opts.data);
-#undef KW
-    kw[n] = val[n] = NULL;
+    keywords(u, &s, dbname, timeout, opts.data, kw, val);
 
     jdbc_conn *c = cv_calloc(1, sizeof *c);
     if (!c) {
@@ -2352,7 +2364,7 @@ static int pg_bulk(jdbc_conn *c, const struct jdbc_target *t, int op, const cv_b
         return rc;
     }
     rc = copy_end(c, t, NULL, &unique, err);
-    if (rc < 0 || unique) forget_tables(c);
+    if (rc < 0) forget_tables(c);          /* the table may have changed under the cached plan */
     if (unique) return JDBC_BULK_DECLINED; /* the caller undoes to its savepoint and writes by statement */
     return rc;
 }
