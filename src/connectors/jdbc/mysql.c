@@ -628,6 +628,15 @@ static MYSQL *open_session(const my_params *p, const char *db, jdbc_conn *owner,
         mysql_close(m);
         return NULL;
     }
+    if (p->tls >= TLS_REQUIRED && !mysql_get_ssl_cipher(m)) {
+        /* libmariadb goes on in the clear when the server has no TLS */
+        cv_err_set(err, CV_EIO,
+                   "MySQL: cannot connect to %s as %s: the server does not offer TLS, which sslMode "
+                   "(or useSSL=true) requires",
+                   where, p->user ? p->user : "(no user)");
+        mysql_close(m);
+        return NULL;
+    }
     if (owner) mysql_set_local_infile_handler(m, ld_init, ld_read, ld_end, ld_error, owner);
     return m;
 }
