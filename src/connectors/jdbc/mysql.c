@@ -1130,7 +1130,10 @@ static int my_query_i64(jdbc_conn *c, const char *sql, int64_t *out, bool *isnul
     unsigned long *len = row ? mysql_fetch_lengths(r) : NULL;
     int rc = 0;
     if (row && row[0]) {
-        if (parse_i64(row[0], len[0], out))
+        /* an integral DECIMAL (SUM, MAX of a decimal key) is an integer too */
+        size_t n = len[0], dot = strcspn(row[0], ".");
+        if (dot < n && strspn(row[0] + dot + 1, "0") == n - dot - 1) n = dot;
+        if (parse_i64(row[0], n, out))
             *isnull = false;
         else
             rc = cv_err_set(err, CV_EIO, "MySQL: %s: \"%.*s\" is not an integer", sql_what(sql, what, sizeof what),
@@ -2784,6 +2787,23 @@ static int my_cursor_fetch(jdbc_cursor *cur, cv_batch *b, bool *done, cv_err *er
 
 /* ---- two-phase commit ------------------------------------------------------------------- */
 
+/* Whether XA RECOVER lists gid. */
+static int xa_listed(jdbc_conn *c, const char *gid, bool *listed, cv_err *err)
+{
+    *listed = false;
+    if (mysql_query(c->m, "XA RECOVER") != 0) return fail(c, "XA RECOVER", err);
+    MYSQL_RES *r = mysql_store_result(c->m);
+    if (!r) return fail(c, "XA RECOVER", err);
+    MYSQL_ROW row;
+    size_t n = strlen(gid);
+    while (!*listed && (row = mysql_fetch_row(r)) != NULL) {
+        unsigned long *len = mysql_fetch_lengths(r);
+        *listed = row[1] && row[3] && strtoul(row[1], NULL, 10) == n && len[3] >= n && memcmp(row[3], gid, n) == 0;
+    }
+    mysql_free_result(r);
+    return 0;
+}
+
 /* "<verb> 'gid'[; <then> 'gid']" */
 static int xa_run(jdbc_conn *c, const char *verb, const char *then, const char *gid, bool nota_ok, cv_err *err)
 {
@@ -2794,9 +2814,17 @@ static int xa_run(jdbc_conn *c, const char *verb, const char *then, const char *
     int k = snprintf(sql, sizeof sql, "%s '%s'", verb, gid);
     if (then) snprintf(sql + k, sizeof sql - (size_t)k, "; %s '%s'", then, gid);
     if (mysql_real_query(c->m, sql, strlen(sql)) == 0 && !drain(c, NULL, NULL)) return 0;
-    /* XAER_NOTA: not pending (any more): committed or rolled back already */
-    if (nota_ok && mysql_errno(c->m) == ER_XAER_NOTA) return 0;
-    return fail(c, sql, err);
+    if (!nota_ok || mysql_errno(c->m) != ER_XAER_NOTA) return fail(c, sql, err);
+    /* XAER_NOTA: finished already, unless another connection that is
+     * still open holds it prepared (MariaDB lets others finish it only
+     * once that one has gone) */
+    bool pending;
+    CV_TRY(xa_listed(c, gid, &pending, err));
+    if (!pending) return 0;
+    return cv_err_set(err, CV_ERETRY,
+                      "MySQL: %s: the transaction is prepared but still held by the connection that prepared it; it "
+                      "can be finished there, or here once that connection has closed",
+                      sql);
 }
 
 static int my_xa_begin(jdbc_conn *c, const char *gid, cv_err *err)

@@ -907,3 +907,445 @@ TEST(mysql_round_trip_insert)
     round_trip(url_with("/culvert?culvert.bulk=insert"), "up", 2);
     teardown();
 }
+
+static jdbc_db *db_open(const char *url)
+{
+    jdbc_url *u = cv_arena_zalloc(&A, sizeof *u);
+    *u = url_of(url);
+    jdbc_connect_opts *o = cv_arena_zalloc(&A, sizeof *o);
+    *o = opts_of(u);
+    jdbc_db *db = NULL;
+    REQUIRE_INT(jdbc_db_open(o, true, &db, &E), 0);
+    return db;
+}
+
+/* A duplicate key declines a bulk insert; the batch's savepoint undoes
+ * what it wrote, the batches before stay. */
+static void duplicate_declined(const char *url)
+{
+    static const char *names[] = {"id", "s"}, *types[] = {"int", "string"};
+    cv_table *in = table_of(&A, "dup", names, types, 2);
+    uint32_t key = 0;
+    jdbc_target *t = target_of(in, cv_arena_printf(&A, "%s_dup", P), &key, 1);
+    jdbc_db *db = db_open(url);
+    jdbc_conn *c = jdbc_db_conn(db);
+    create(c, t);
+    static const char *v1[] = {"1", "a", "2", "b"}, *v2[] = {"3", "c", "1", "again", "4", "d"};
+    cv_batch *b1 = rows_of(in, v1, 2), *b2 = rows_of(in, v2, 3);
+    uint32_t rows[] = {0, 1, 2};
+    jdbc_db_lock(db);
+    REQUIRE_INT(jdbc_db_batch_begin(db, &E), 0);
+    REQUIRE_INT(D->bulk(c, t, JDBC_BULK_INSERT, b1, rows, 2, &E), 0);
+    REQUIRE_INT(jdbc_db_batch_end(db, true, &E), 0);
+    REQUIRE_INT(jdbc_db_batch_begin(db, &E), 0);
+    CHECK_INT(D->bulk(c, t, JDBC_BULK_INSERT, b2, rows, 3, &E), JDBC_BULK_DECLINED);
+    REQUIRE_INT(jdbc_db_batch_end(db, false, &E), 0);
+    CHECK_INT(q64(c, "SELECT COUNT(*) FROM %s", t->qualified), 2);
+    /* the sink then upserts in bulk: the key's row is replaced */
+    REQUIRE_INT(jdbc_db_batch_begin(db, &E), 0);
+    REQUIRE_INT(D->bulk(c, t, JDBC_BULK_UPSERT, b2, rows, 3, &E), 0);
+    REQUIRE_INT(jdbc_db_batch_end(db, true, &E), 0);
+    REQUIRE_INT(jdbc_db_commit(db, &E), 0);
+    jdbc_db_unlock(db);
+    CHECK_INT(q64(c, "SELECT COUNT(*) FROM %s", t->qualified), 4);
+    CHECK_INT(q64(c, "SELECT COUNT(*) FROM %s WHERE id = 1 AND s = 'again'", t->qualified), 1);
+    run(c, "DROP TABLE %s", t->qualified);
+    cv_batch_free(b1);
+    cv_batch_free(b2);
+    jdbc_db_close(db);
+}
+
+TEST(mysql_bulk_duplicate_declined)
+{
+    setup();
+    duplicate_declined(env("CULVERT_MYSQL_URL"));
+    duplicate_declined(url_with("/culvert?culvert.bulk=insert"));
+    teardown();
+}
+
+/* Upserts, deletes, updates and lookups by the statements sink.c makes. */
+TEST(mysql_statements_upsert_delete)
+{
+    setup();
+    static const char *names[] = {"k1", "k2", "v", "w"}, *types[] = {"int", "string", "decimal(10,2)", "timestamp"};
+    cv_table *in = table_of(&A, "up", names, types, 4);
+    in->cols[1].length = 10;
+    uint32_t key[] = {0, 1};
+    jdbc_target *t = target_of(in, cv_arena_printf(&A, "%s_up", P), key, 2);
+    jdbc_conn *c = conn();
+    create(c, t);
+    static const char *v[] = {
+        "1", "a", "1.00", "2024-01-01T00:00:00",  "1", "b", "2.00", "2024-01-02T00:00:00", "2", "a", "3.00", NULL,
+        "1", "a", "4.50", "2024-01-04T10:00:00.5"};
+    cv_batch *b = rows_of(in, v, 4);
+    uint32_t rows[] = {0, 1, 2, 3};
+    jdbc_stmt *ups, *del, *ex, *upd;
+    REQUIRE_INT(D->prepare(c, t->upsert, in, t->all, 4, &ups, &E), 0);
+    CHECK_CONTAINS(t->upsert, " ON DUPLICATE KEY UPDATE `v` = VALUES(`v`), `w` = VALUES(`w`)");
+    REQUIRE_INT(D->exec_rows(ups, b, rows, 4, &E), 0);
+    CHECK_INT(q64(c, "SELECT COUNT(*) FROM %s", t->qualified), 3);
+    CHECK_INT(q64(c, "SELECT v * 100 FROM %s WHERE k1 = 1 AND k2 = 'a'", t->qualified), 450);
+    CHECK_INT(q64(c, "SELECT MICROSECOND(w) FROM %s WHERE k1 = 1 AND k2 = 'a'", t->qualified), 500000);
+    /* lookups and updates by key */
+    REQUIRE_INT(D->prepare(c, t->exists, in, t->key, 2, &ex, &E), 0);
+    bool found;
+    REQUIRE_INT(D->exists_row(ex, b, 1, &found, &E), 0);
+    CHECK(found);
+    REQUIRE_INT(D->prepare(c, t->update, in, t->upd, t->nupd, &upd, &E), 0);
+    CHECK_INT(D->param_count(upd), 4);
+    REQUIRE_INT(D->exec_rows(upd, b, rows, 1, &E), 0);
+    CHECK_INT(q64(c, "SELECT v * 100 FROM %s WHERE k1 = 1 AND k2 = 'a'", t->qualified), 100);
+    /* deletes by key, several in one go */
+    REQUIRE_INT(D->prepare(c, t->del, in, t->key, 2, &del, &E), 0);
+    REQUIRE_INT(D->exec_rows(del, b, rows, 3, &E), 0);
+    CHECK_INT(q64(c, "SELECT COUNT(*) FROM %s", t->qualified), 0);
+    REQUIRE_INT(D->exists_row(ex, b, 1, &found, &E), 0);
+    CHECK(!found);
+    /* a key column written twice in one upsert batch: the last one wins */
+    static const char *nk[] = {"k1", "k2"};
+    cv_table *kin = table_of(&A, "keys", nk, types, 2);
+    jdbc_target *kt = target_of(kin, cv_arena_printf(&A, "%s_keys", P), key, 2);
+    create(c, kt);
+    static const char *kv[] = {"1", "x", "1", "x", "2", "y"};
+    cv_batch *kb = rows_of(kin, kv, 3);
+    jdbc_stmt *kups;
+    REQUIRE_INT(D->prepare(c, kt->upsert, kin, kt->all, 2, &kups, &E), 0);
+    CHECK_CONTAINS(kt->upsert, " ON DUPLICATE KEY UPDATE `k1` = `k1`");
+    REQUIRE_INT(D->exec_rows(kups, kb, rows, 3, &E), 0);
+    CHECK_INT(q64(c, "SELECT COUNT(*) FROM %s", kt->qualified), 2);
+    D->finalize(kups);
+    D->finalize(ups);
+    D->finalize(del);
+    D->finalize(ex);
+    D->finalize(upd);
+    cv_batch_free(b);
+    cv_batch_free(kb);
+    run(c, "DROP TABLE %s; DROP TABLE %s", t->qualified, kt->qualified);
+    D->disconnect(c);
+    teardown();
+}
+
+/* Errors name the row; a statement the server cannot run fails when
+ * prepared. */
+TEST(mysql_statement_errors)
+{
+    setup();
+    jdbc_conn *c = conn();
+    static const char *names[] = {"id", "s"}, *types[] = {"int", "string"};
+    cv_table *in = table_of(&A, "err", names, types, 2);
+    run(c, "CREATE TABLE %s_err (id INT PRIMARY KEY, s VARCHAR(3) NOT NULL)", P);
+    jdbc_stmt *st;
+    uint32_t all[] = {0, 1}, rows[] = {0, 1, 2, 3};
+    CHECK_INT(D->prepare(c, cv_arena_printf(&A, "INSERT INTO %s_err (id, nope) VALUES (?, ?)", P), in, all, 2, &st, &E),
+              CV_EIO);
+    CHECK_CONTAINS(E.msg, "Unknown column 'nope' in 'INSERT INTO'");
+    cv_err_clear(&E);
+    static const char *v[] = {"1", "a", "2", "b", "3", "long", "4", "d"};
+    cv_batch *b = rows_of(in, v, 4);
+    /* multi-row INSERT: the server's message with the rows */
+    REQUIRE_INT(D->prepare(c, cv_arena_printf(&A, "INSERT INTO %s_err (id, s) VALUES (?, ?)", P), in, all, 2, &st, &E),
+                0);
+    CHECK_INT(D->exec_rows(st, b, rows, 4, &E), CV_EIO);
+    CHECK_CONTAINS(E.msg, "writing 4 rows of a batch of err (rows 1 to 4): Data too long for column 's' at row 3");
+    D->finalize(st);
+    cv_err_clear(&E);
+    /* statements one by one in a multi-statement: the failing row */
+    REQUIRE_INT(D->prepare(c, cv_arena_printf(&A, "REPLACE INTO %s_err SELECT ?, ?", P), in, all, 2, &st, &E), 0);
+    CHECK_INT(D->exec_rows(st, b, rows, 4, &E), CV_EIO);
+    CHECK_CONTAINS(E.msg, "writing row 3 of a batch of err (+I): Data too long for column 's' at row 1");
+    CHECK_INT(q64(c, "SELECT COUNT(*) FROM %s_err", P), 2);
+    D->finalize(st);
+    cv_err_clear(&E);
+    /* placeholders among quotes and comments */
+    REQUIRE_INT(D->prepare(c,
+                           cv_arena_printf(&A,
+                                           "UPDATE %s_err /* ? */ SET s = CONCAT('?', \"?\", ?) -- ?\n"
+                                           "WHERE id = ? # ?",
+                                           P),
+                           in, (uint32_t[]){1, 0}, 2, &st, &E),
+                0);
+    CHECK_INT(D->param_count(st), 2);
+    REQUIRE_INT(D->exec_rows(st, b, rows, 1, &E), 0);
+    CHECK_INT(q64(c, "SELECT COUNT(*) FROM %s_err WHERE s = '??a'", P), 1);
+    D->finalize(st);
+    cv_batch_free(b);
+    run(c, "DROP TABLE %s_err", P);
+    D->disconnect(c);
+    teardown();
+}
+
+/* Values the target column would silently change are refused: with the
+ * column, the row and why. */
+TEST(mysql_refuses_silent_changes)
+{
+    setup();
+    jdbc_conn *c = conn();
+    static const char *names[] = {"ts", "t", "d", "x", "i", "f", "day"},
+                      *types[] = {"timestamp", "time", "decimal(10,4)", "double", "decimal(5,1)", "float", "timestamp"};
+    cv_table *in = table_of(&A, "sc", names, types, 7);
+    run(c,
+        "CREATE TABLE %s_sc (ts DATETIME(0), t TIME(3), d DECIMAL(10,2), x DECIMAL(10,1), i INT, f DOUBLE, "
+        "day DATE)",
+        P);
+    uint32_t key = 0;
+    jdbc_target *t = target_of(in, cv_arena_printf(&A, "%s_sc", P), &key, 0);
+    static const char *ok[] = {"2024-01-01T10:00:00", "10:00:00.123", "1.2300", "0.5", "12.0", "1.5",
+                               "2024-01-02T00:00:00"};
+    static const char *const bad[][7] = {
+        {"2024-01-01T10:00:00.5", "10:00:00", "1.00", "0.5", "1.0", "1", "2024-01-02T00:00:00"},
+        {"2024-01-01T10:00:00", "10:00:00.1234", "1.00", "0.5", "1.0", "1", "2024-01-02T00:00:00"},
+        {"2024-01-01T10:00:00", "10:00:00", "1.2345", "0.5", "1.0", "1", "2024-01-02T00:00:00"},
+        {"2024-01-01T10:00:00", "10:00:00", "1.00", "0.25", "1.0", "1", "2024-01-02T00:00:00"},
+        {"2024-01-01T10:00:00", "10:00:00", "1.00", "0.5", "1.5", "1", "2024-01-02T00:00:00"},
+        {"2024-01-01T10:00:00", "10:00:00", "1.00", "0.5", "1.0", "1", "2024-01-02T00:00:01"},
+        {"2024-01-01T10:00:00", "10:00:00.000000001", "1.00", "0.5", "1.0", "1", "2024-01-02T00:00:00"},
+    };
+    static const char *why[] = {
+        "column ts, row 1: the timestamp has more than the 0 fractional digits column ts keeps",
+        "column t, row 1: the time has more than the 3 fractional digits column t keeps",
+        "column d, row 1: 1.2345 has more than the 2 fractional digits column d keeps",
+        "column x, row 1: 0.25 has more than the 1 fractional digits column x keeps",
+        "column i, row 1: 1.5 has more than the 0 fractional digits column i keeps",
+        "column day, row 1: the timestamp has a time of day, which DATE column day would drop",
+        "column t, row 1: the time has nanoseconds; MySQL keeps microseconds at most",
+    };
+    uint32_t row = 0;
+    for (int how = 0; how < 3; how++) {
+        jdbc_conn *w = how == 2 ? connect_url(url_with("/culvert?culvert.bulk=insert")) : c;
+        for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+            unit_context("%s, case %zu", how == 0 ? "statement" : how == 1 ? "LOAD DATA" : "INSERT", k);
+            cv_batch *b = rows_of(in, bad[k], 1);
+            cv_err_clear(&E);
+            if (how == 0) {
+                jdbc_stmt *st;
+                REQUIRE_INT(D->prepare(w, t->insert, in, t->all, 7, &st, &E), 0);
+                CHECK_INT(D->exec_rows(st, b, &row, 1, &E), CV_EDATA);
+                D->finalize(st);
+            } else {
+                CHECK_INT(D->bulk(w, t, JDBC_BULK_INSERT, b, &row, 1, &E), CV_EDATA);
+            }
+            CHECK_CONTAINS(E.msg, why[k]);
+            cv_batch_free(b);
+        }
+        unit_context_clear();
+        cv_batch *b = rows_of(in, ok, 1);
+        CHECK_INT(D->bulk(w, t, JDBC_BULK_INSERT, b, &row, 1, &E), 0);
+        cv_batch_free(b);
+        if (w != c) D->disconnect(w);
+    }
+    CHECK_INT(q64(c, "SELECT COUNT(*) FROM %s_sc", P), 3);
+    /* NaN and infinities have no MySQL value */
+    static const char *nan[] = {NULL, NULL, NULL, "NaN", NULL, NULL, NULL};
+    cv_batch *b = rows_of(in, nan, 1);
+    cv_err_clear(&E);
+    CHECK_INT(D->bulk(c, t, JDBC_BULK_INSERT, b, &row, 1, &E), CV_EDATA);
+    CHECK_CONTAINS(E.msg, "column x, row 1: NaN cannot be stored in MySQL");
+    cv_batch_free(b);
+    /* what the server warns about is refused too (LOAD DATA would store it) */
+    run(c, "CREATE TABLE %s_w (s VARCHAR(2), n TINYINT)", P);
+    static const char *wn[] = {"s", "n"}, *wt[] = {"string", "int"};
+    cv_table *win = table_of(&A, "w", wn, wt, 2);
+    jdbc_target *wtg = target_of(win, cv_arena_printf(&A, "%s_w", P), &key, 0);
+    static const char *wv[] = {"ab", "1", "abc", "2"};
+    cv_batch *wb = rows_of(win, wv, 2);
+    uint32_t rows[] = {0, 1};
+    cv_err_clear(&E);
+    CHECK_INT(D->bulk(c, wtg, JDBC_BULK_INSERT, wb, rows, 2, &E), CV_EDATA);
+    CHECK_CONTAINS(E.msg, "MySQL: writing to ");
+    CHECK_CONTAINS(E.msg, "Data truncated for column 's' at row 2 (row 2 of the batch) (warning 1265)");
+    static const char *wv2[] = {"ab", "1", "a", "300"};
+    cv_batch *wb2 = rows_of(win, wv2, 2);
+    cv_err_clear(&E);
+    CHECK_INT(D->bulk(c, wtg, JDBC_BULK_INSERT, wb2, rows, 2, &E), CV_EDATA);
+    CHECK_CONTAINS(E.msg, "Out of range value for column 'n' at row 2");
+    cv_batch_free(wb);
+    cv_batch_free(wb2);
+    run(c, "DROP TABLE %s_sc; DROP TABLE %s_w", P, P);
+    D->disconnect(c);
+    teardown();
+}
+
+/* ---- transactions ------------------------------------------------------------------- */
+
+TEST(mysql_xa)
+{
+    setup();
+    jdbc_conn *c = conn();
+    run(c, "CREATE TABLE %s_xa (id INT PRIMARY KEY)", P);
+    char g1[64], g2[64];
+    snprintf(g1, sizeof g1, "cvxa-%d-1", (int)getpid());
+    snprintf(g2, sizeof g2, "cvxa-%d-2", (int)getpid());
+    /* prepared, then the connection goes away: the transaction stays */
+    REQUIRE_INT(D->xa_begin(c, g1, &E), 0);
+    run(c, "SAVEPOINT cv_batch");
+    run(c, "INSERT INTO %s_xa VALUES (1)", P);
+    run(c, "RELEASE SAVEPOINT cv_batch");
+    REQUIRE_INT(D->xa_prepare(c, g1, &E), 0);
+    D->disconnect(c);
+    c = conn();
+    REQUIRE_INT(D->xa_begin(c, g2, &E), 0);
+    run(c, "INSERT INTO %s_xa VALUES (2)", P);
+    REQUIRE_INT(D->xa_prepare(c, g2, &E), 0);
+    jdbc_conn *other = conn();
+    CHECK_INT(q64(other, "SELECT COUNT(*) FROM %s_xa", P), 0);
+    const char **gids;
+    uint32_t n;
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "cvxa-%d-", (int)getpid());
+    REQUIRE_INT(D->xa_pending(other, prefix, &A, &gids, &n, &E), 0);
+    REQUIRE_UINT(n, 2);
+    CHECK(strcmp(gids[0], g1) == 0 || strcmp(gids[1], g1) == 0);
+    /* finished from any connection; twice is harmless */
+    REQUIRE_INT(D->xa_commit(other, g1, &E), 0);
+    REQUIRE_INT(D->xa_commit(other, g1, &E), 0);
+    /* g2's connection is still open: only it can finish g2 now */
+    CHECK_INT(D->xa_commit(other, g2, &E), CV_ERETRY);
+    CHECK_CONTAINS(E.msg, "the transaction is prepared but still held by the connection that prepared it");
+    cv_err_clear(&E);
+    REQUIRE_INT(D->xa_rollback(c, g2, &E), 0);
+    REQUIRE_INT(D->xa_rollback(other, g2, &E), 0);
+    CHECK_INT(q64(other, "SELECT COUNT(*) FROM %s_xa", P), 1);
+    REQUIRE_INT(D->xa_pending(other, prefix, &A, &gids, &n, &E), 0);
+    CHECK_UINT(n, 0);
+    /* rolling back one still open on this connection ends it first */
+    REQUIRE_INT(D->xa_begin(c, g1, &E), 0);
+    run(c, "INSERT INTO %s_xa VALUES (3)", P);
+    REQUIRE_INT(D->xa_rollback(c, g1, &E), 0);
+    CHECK_INT(q64(c, "SELECT COUNT(*) FROM %s_xa", P), 1);
+    CHECK_INT(D->xa_begin(c, "no spaces allowed", &E), CV_EINVAL);
+    run(c, "DROP TABLE %s_xa", P);
+    D->disconnect(other);
+    D->disconnect(c);
+    teardown();
+}
+
+/* A row locked elsewhere: the lock wait ends in a transient error. */
+TEST(mysql_lock_wait_is_transient)
+{
+    setup();
+    jdbc_conn *a = conn();
+    run(a, "CREATE TABLE %s_lk (id INT PRIMARY KEY, v INT)", P);
+    run(a, "INSERT INTO %s_lk VALUES (1, 0)", P);
+    run(a, "START TRANSACTION");
+    run(a, "UPDATE %s_lk SET v = 1 WHERE id = 1", P);
+    jdbc_url u = url_of(env("CULVERT_MYSQL_URL"));
+    jdbc_connect_opts o = opts_of(&u);
+    o.timeout_ms = 1000;
+    jdbc_conn *b;
+    REQUIRE_INT(D->connect(&o, &b, &E), 0);
+    int64_t t0 = cv_mono_ns();
+    CHECK_INT(D->exec(b, cv_arena_printf(&A, "UPDATE %s_lk SET v = 2 WHERE id = 1", P), &E), CV_ERETRY);
+    CHECK_CONTAINS(E.msg, "Lock wait timeout exceeded");
+    CHECK_CONTAINS(E.msg, "(errno 1205, SQLSTATE HY000)");
+    CHECK((cv_mono_ns() - t0) / 1000000 >= 900);
+    run(a, "ROLLBACK");
+    run(a, "DROP TABLE %s_lk", P);
+    D->disconnect(b);
+    D->disconnect(a);
+    teardown();
+}
+
+/* A key column of an unbounded string cannot be a MySQL key as LONGTEXT:
+ * the table is created with VARCHAR(255) for it. */
+TEST(mysql_create_table_string_key)
+{
+    setup();
+    jdbc_conn *c = conn();
+    static const char *names[] = {"k", "b", "v"}, *types[] = {"string", "bytes", "string"};
+    cv_table *in = table_of(&A, "sk", names, types, 3);
+    uint32_t key[] = {0, 1};
+    jdbc_target *t = target_of(in, cv_arena_printf(&A, "%s_sk`x", P), key, 2);
+    create(c, t);
+    jdbc_result_col *rc;
+    described(c, cv_arena_printf(&A, "SELECT * FROM %s", t->qualified), &rc);
+    CHECK_STR(rc[0].decl, "VARCHAR(255)");
+    CHECK_STR(rc[1].decl, "VARBINARY(255)");
+    CHECK_STR(rc[2].decl, "LONGTEXT");
+    CHECK(!rc[0].nullable);
+    jdbc_table_keys k;
+    REQUIRE_INT(D->table_keys(c, &A, NULL, t->name, &k, &E), 0);
+    CHECK(k.exists && k.npk == 2);
+    run(c, "DROP TABLE %s", t->qualified);
+    D->disconnect(c);
+    teardown();
+}
+
+/* ---- streams that end early ------------------------------------------------------------ */
+
+static cv_table *seq_table(jdbc_conn *c, const char *sql)
+{
+    jdbc_result_col *rc;
+    return described(c, sql, &rc);
+}
+
+/* Closing a cursor in the middle of a huge result returns at once, and
+ * the connection goes on. */
+TEST(mysql_cursor_close_early)
+{
+    setup();
+    jdbc_conn *c = conn();
+    const char *sql = "SELECT seq, REPEAT('x', 100) AS s FROM seq_1_to_100000000";
+    cv_table *t = seq_table(c, sql);
+    jdbc_cursor *cur;
+    REQUIRE_INT(D->cursor_open(c, sql, t, "0", &cur, &E), 0);
+    cv_batch *b = cv_batch_new(t, 1000);
+    bool done;
+    REQUIRE_INT(D->cursor_fetch(cur, b, &done, &E), 0);
+    CHECK(!done && b->nrows == 1000);
+    int64_t t0 = cv_mono_ns();
+    D->cursor_close(cur);
+    CHECK((cv_mono_ns() - t0) / 1000000 < 2000);
+    CHECK_INT(q64(c, "SELECT 41 + 1"), 42);
+    /* the same in the binary protocol (a FLOAT column) */
+    sql = "SELECT seq, CAST(seq AS FLOAT) AS f FROM seq_1_to_100000000";
+    t = seq_table(c, sql);
+    REQUIRE_INT(D->cursor_open(c, sql, t, "0", &cur, &E), 0);
+    cv_batch_free(b);
+    b = cv_batch_new(t, 1000);
+    REQUIRE_INT(D->cursor_fetch(cur, b, &done, &E), 0);
+    CHECK(!done && b->nrows == 1000);
+    CHECK_STR(val(b, 1, 999), "1000.0");
+    t0 = cv_mono_ns();
+    D->cursor_close(cur);
+    CHECK((cv_mono_ns() - t0) / 1000000 < 2000);
+    CHECK_INT(q64(c, "SELECT 40 + 2"), 42);
+    cv_batch_free(b);
+    D->disconnect(c);
+    teardown();
+}
+
+/* The connection killed while rows stream: a clean error; a new cursor on
+ * the same reader connects again. */
+TEST(mysql_killed_mid_stream)
+{
+    setup();
+    jdbc_conn *c = conn(), *killer = conn();
+    int64_t id = q64(c, "SELECT CONNECTION_ID()");
+    const char *sql = "SELECT seq FROM seq_1_to_100000000";
+    cv_table *t = seq_table(c, sql);
+    jdbc_cursor *cur;
+    REQUIRE_INT(D->cursor_open(c, sql, t, "0", &cur, &E), 0);
+    cv_batch *b = cv_batch_new(t, 1000);
+    bool done;
+    REQUIRE_INT(D->cursor_fetch(cur, b, &done, &E), 0);
+    run(killer, "KILL %lld", (long long)id);
+    int rc = 0;
+    for (int i = 0; i < 100000 && rc == 0 && !done; i++) {
+        cv_batch_clear(b);
+        rc = D->cursor_fetch(cur, b, &done, &E);
+    }
+    CHECK_INT(rc, CV_EIO);
+    CHECK_CONTAINS(E.msg, "MySQL: q (split 0): ");
+    CHECK(strstr(E.msg, "the connection to the server was lost") || strstr(E.msg, "Connection was killed"));
+    D->cursor_close(cur);
+    cv_err_clear(&E);
+    REQUIRE_INT(D->cursor_open(c, "SELECT seq FROM seq_1_to_3", t, "1", &cur, &E), 0);
+    cv_batch_clear(b);
+    REQUIRE_INT(D->cursor_fetch(cur, b, &done, &E), 0);
+    CHECK(done && b->nrows == 3);
+    D->cursor_close(cur);
+    cv_batch_free(b);
+    D->disconnect(killer);
+    D->disconnect(c);
+    teardown();
+}
