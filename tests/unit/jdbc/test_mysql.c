@@ -1349,3 +1349,81 @@ TEST(mysql_killed_mid_stream)
     D->disconnect(c);
     teardown();
 }
+
+/* ---- measuring ------------------------------------------------------------------------ */
+
+/* The bulk comparison in docs/jdbc/mysql.md: 1M rows of 10 columns into a
+ * new InnoDB table, in batches as the sink writes them (a transaction,
+ * a savepoint per batch, one commit), by LOAD DATA, by multi-row INSERT
+ * and by the INSERT statement through exec_rows. Only with
+ * CULVERT_MYSQL_BENCH=1 (use a Release build). */
+TEST(mysql_bulk_benchmark)
+{
+    setup();
+    if (!getenv("CULVERT_MYSQL_BENCH")) unit_skip("CULVERT_MYSQL_BENCH is not set");
+    long total = getenv("CULVERT_MYSQL_BENCH_ROWS") ? strtol(getenv("CULVERT_MYSQL_BENCH_ROWS"), NULL, 10) : 1000000;
+    uint32_t per = getenv("CULVERT_MYSQL_BENCH_BATCH") ? (uint32_t)strtol(getenv("CULVERT_MYSQL_BENCH_BATCH"), NULL, 10)
+                                                       : CV_BATCH_ROWS;
+    static const char *names[] = {"id", "i", "bi", "d", "dc", "s", "dt", "dd", "b", "t"};
+    static const char *types[] = {"bigint", "int",       "bigint", "double",  "decimal(12,2)",
+                                  "string", "timestamp", "date",   "boolean", "string"};
+    cv_table *in = table_of(&A, "bench", names, types, 10);
+    in->cols[5].length = 64;
+    in->cols[9].length = 200;
+    uint32_t key = 0, *rows = cv_arena_alloc(&A, per * sizeof *rows);
+    for (uint32_t r = 0; r < per; r++) rows[r] = r;
+    static const char *modes[] = {"load_data", "insert", "statement"};
+    for (int mode = 0; mode < 3; mode++) {
+        jdbc_db *db = db_open(url_with(mode == 1 ? "/culvert?culvert.bulk=insert" : "/culvert"));
+        jdbc_conn *c = jdbc_db_conn(db);
+        jdbc_target *t = target_of(in, cv_arena_printf(&A, "%s_bench_%d", P, mode), &key, 1);
+        create(c, t);
+        jdbc_stmt *st = NULL;
+        if (mode == 2) REQUIRE_INT(D->prepare(c, t->insert, in, t->all, 10, &st, &E), 0);
+        cv_batch *b = cv_batch_new(in, per);
+        b->byte_limit = SIZE_MAX;
+        int64_t spent = 0, t0;
+        char s[256];
+        for (long id = 1; id <= total;) {
+            cv_batch_clear(b);
+            for (uint32_t r = 0; r < per && id <= total; r++, id++) {
+                cv_col_append_i64(&b->cols[0], id);
+                cv_col_append_i32(&b->cols[1], (int32_t)(id % 100000));
+                cv_col_append_i64(&b->cols[2], id * 1000003);
+                cv_col_append_f64(&b->cols[3], (double)id / 7);
+                cv_col_append_dec(&b->cols[4], (cv_i128)(id % 1000000));
+                int n = snprintf(s, sizeof s, "name-%ld", id);
+                cv_col_append_str(&b->cols[5], s, (size_t)n);
+                cv_col_append_i64(&b->cols[6], 1577836800000000LL + id * 1000001);
+                cv_col_append_i32(&b->cols[7], 10957 + (int32_t)(id % 10000));
+                cv_col_append_bool(&b->cols[8], id % 2);
+                n = (int)(id % 20) * 3;
+                memset(s, 'a', (size_t)n);
+                cv_col_append_str(&b->cols[9], s, (size_t)n);
+                cv_batch_end_row(b, CV_ROW_INSERT);
+            }
+            t0 = cv_mono_ns();
+            jdbc_db_lock(db);
+            REQUIRE_INT(jdbc_db_batch_begin(db, &E), 0);
+            int rc = mode == 2 ? D->exec_rows(st, b, rows, b->nrows, &E)
+                               : D->bulk(c, t, JDBC_BULK_INSERT, b, rows, b->nrows, &E);
+            if (rc != 0) unit__fail(__FILE__, __LINE__, "%s: %d %s", modes[mode], rc, E.msg);
+            REQUIRE_INT(jdbc_db_batch_end(db, rc == 0, &E), 0);
+            jdbc_db_unlock(db);
+            spent += cv_mono_ns() - t0;
+        }
+        t0 = cv_mono_ns();
+        jdbc_db_lock(db);
+        REQUIRE_INT(jdbc_db_commit(db, &E), 0);
+        jdbc_db_unlock(db);
+        spent += cv_mono_ns() - t0;
+        CHECK_INT(q64(c, "SELECT COUNT(*) FROM %s", t->qualified), total);
+        fprintf(stderr, "bench: %-9s %ld rows in batches of %u: %.2f s, %.0f rows/s\n", modes[mode], total, per,
+                (double)spent / 1e9, (double)total / ((double)spent / 1e9));
+        run(c, "DROP TABLE %s", t->qualified);
+        D->finalize(st);
+        cv_batch_free(b);
+        jdbc_db_close(db);
+    }
+    teardown();
+}
