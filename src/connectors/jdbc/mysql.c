@@ -88,7 +88,6 @@ typedef struct tcol {
     char *name;
     enum enum_field_types type;
     unsigned decimals;
-    bool is_unsigned;
 } tcol;
 
 /* A table being written: its columns, and for bulk writes (target set)
@@ -609,7 +608,8 @@ static MYSQL *open_session(const my_params *p, const char *db, jdbc_conn *owner,
     mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
     mysql_options(m, MYSQL_OPT_PROTOCOL, &proto);
     mysql_options(m, MYSQL_OPT_RECONNECT, &no); /* a silent reconnect would lose the transaction */
-    mysql_options(m, MYSQL_OPT_LOCAL_INFILE, &on);
+    /* LOAD DATA LOCAL only where culvert's own handler answers it */
+    if (owner) mysql_options(m, MYSQL_OPT_LOCAL_INFILE, &on);
     if (p->connect_timeout) mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &p->connect_timeout);
     if (p->rw_timeout) {
         mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &p->rw_timeout);
@@ -1568,7 +1568,6 @@ static int table_info(jdbc_conn *c, const char *qualified, size_t qn, const jdbc
         tcol *tc = &ti->cols[ti->ncols++];
         tc->type = f->type;
         tc->decimals = f->decimals;
-        tc->is_unsigned = (f->flags & UNSIGNED_FLAG) != 0;
         if (!(tc->name = cv_strdup(f->name))) rc = jdbc_nomem(err);
     }
     if (r) mysql_free_result(r);
