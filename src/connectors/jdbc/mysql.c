@@ -120,6 +120,9 @@ struct jdbc_conn {
     bool no_local_infile;
     bool broken; /* the connection was lost */
     CV_VEC(tinfo *) tables;
+    CV_VEC(tinfo *) stale; /* forgotten, but statements may point into them */
+    int64_t timeout_ms;
+    bool read_only;
     ld_state *ld; /* the LOAD DATA in progress */
     cv_buf text;  /* bulk writes: the rows as text */
     cv_buf json;  /* composites as JSON */
@@ -180,6 +183,7 @@ struct jdbc_cursor {
     rkind *rk;
     char where[200]; /* "<table> (split <id>)" */
     uint64_t row;
+    bool streaming; /* rows are coming: the query runs on the server */
     bool done;
 };
 
@@ -654,9 +658,16 @@ static void tinfo_free(tinfo *ti)
     cv_free(ti);
 }
 
+/* The tables may have changed: look them up again when next written.
+ * Prepared statements keep pointing into the old descriptions, which live
+ * as long as the connection. */
 static void forget_tables(jdbc_conn *c)
 {
-    for (size_t i = 0; i < c->tables.n; i++) tinfo_free(c->tables.v[i]);
+    if (cv_vec_reserve(&c->stale, c->stale.n + c->tables.n) < 0) {
+        for (size_t i = 0; i < c->tables.n; i++) c->tables.v[i]->qualified[0] = '\0'; /* never found again */
+        return;
+    }
+    for (size_t i = 0; i < c->tables.n; i++) c->stale.v[c->stale.n++] = c->tables.v[i];
     c->tables.n = 0;
 }
 
@@ -664,8 +675,10 @@ static void my_disconnect(jdbc_conn *c)
 {
     if (!c) return;
     if (c->m) mysql_close(c->m);
-    forget_tables(c);
+    for (size_t i = 0; i < c->tables.n; i++) tinfo_free(c->tables.v[i]);
+    for (size_t i = 0; i < c->stale.n; i++) tinfo_free(c->stale.v[i]);
     cv_vec_free(&c->tables);
+    cv_vec_free(&c->stale);
     cv_buf_free(&c->text);
     cv_buf_free(&c->json);
     params_free(&c->p);
@@ -732,6 +745,8 @@ static int my_connect(const jdbc_connect_opts *o, jdbc_conn **out, cv_err *err)
         c->m = open_session(&c->p, c->p.database, c, c->where, err);
         if (!c->m) rc = err->code ? err->code : CV_EIO;
     }
+    c->timeout_ms = o->timeout_ms;
+    c->read_only = o->read_only;
     if (rc == 0) rc = session_setup(c, o, err);
     if (rc < 0) {
         my_disconnect(c);
@@ -1064,10 +1079,12 @@ static int bound_key_column(jdbc_conn *c, cv_buf *sql)
     return 0;
 }
 
-static bool is_ddl(const char *sql)
+/* Transaction control and session settings leave the tables as they are;
+ * anything else run by exec (DDL, custom_sql) may change them. */
+static bool keeps_tables(const char *sql)
 {
     while (*sql == ' ' || *sql == '\n' || *sql == '\t') sql++;
-    static const char *kw[] = {"CREATE", "DROP", "ALTER", "RENAME"};
+    static const char *kw[] = {"START ", "BEGIN", "SAVEPOINT ", "RELEASE ", "ROLLBACK", "COMMIT", "SET ", "XA "};
     for (size_t i = 0; i < CV_ARRAY_LEN(kw); i++)
         if (cv_strneq_nocase(sql, kw[i], strlen(kw[i]))) return true;
     return false;
@@ -1076,7 +1093,7 @@ static bool is_ddl(const char *sql)
 static int my_exec(jdbc_conn *c, const char *sql, cv_err *err)
 {
     char what[240];
-    if (is_ddl(sql)) forget_tables(c); /* the writers' view of the tables may change */
+    if (!keeps_tables(sql)) forget_tables(c);
     if (mysql_real_query(c->m, sql, strlen(sql)) == 0)
         return drain(c, NULL, NULL) ? fail(c, sql_what(sql, what, sizeof what), err) : 0;
     if (mysql_errno(c->m) != ER_BLOB_KEY_WITHOUT_LENGTH) return fail(c, sql_what(sql, what, sizeof what), err);
@@ -1216,25 +1233,7 @@ static int my_table_keys(jdbc_conn *c, cv_arena *a, const char *schema, const ch
 
 /* ---- values as MySQL reads them ------------------------------------------------------ */
 
-static const int64_t P10[19] = {1,
-                                10,
-                                100,
-                                1000,
-                                10000,
-                                100000,
-                                1000000,
-                                10000000,
-                                100000000,
-                                1000000000,
-                                10000000000,
-                                100000000000,
-                                1000000000000,
-                                10000000000000,
-                                100000000000000,
-                                1000000000000000,
-                                10000000000000000,
-                                100000000000000000,
-                                1000000000000000000};
+static const int64_t P10[7] = {1, 10, 100, 1000, 10000, 100000, 1000000}; /* up to MySQL's microseconds */
 
 static cv_i128 pow10_128(unsigned k)
 {
@@ -1923,7 +1922,10 @@ static int analyse(jdbc_stmt *s, cv_err *err)
     mysql_stmt_close(st);
     tokvec v = {0};
     int rc = tokenize(s->sql, !(c->m->server_status & SERVER_STATUS_NO_BACKSLASH_ESCAPES), &v);
-    if (rc == CV_ENOMEM) return jdbc_nomem(err);
+    if (rc == CV_ENOMEM) {
+        cv_vec_free(&v);
+        return jdbc_nomem(err);
+    }
     uint32_t n = 0;
     for (size_t i = 0; rc == 0 && i < v.n; i++) n += v.v[i].kind == '?';
     if (rc < 0 || n != server_count) {
@@ -2571,7 +2573,7 @@ static void my_cursor_close(jdbc_cursor *cur)
     jdbc_conn *c = cur->c;
     /* the rest of an unfinished result would be read to the end: stop
      * the query first */
-    if (!cur->done && (cur->res || cur->st) && !c->broken) kill_query(c);
+    if (cur->streaming && !cur->done && !c->broken) kill_query(c);
     if (cur->res) mysql_free_result(cur->res);
     if (cur->st) mysql_stmt_close(cur->st);
     for (uint32_t i = 0; cur->buf && i < cur->t->ncols; i++) cv_free(cur->buf[i]);
@@ -2656,6 +2658,7 @@ static int open_binary(jdbc_cursor *cur, const char *sql, cv_err *err)
     CV_TRY(rc);
     /* rows stream: nothing is stored client-side */
     if (mysql_stmt_execute(cur->st) != 0) return stmt_fail(c, cur->st, sql_what(sql, what, sizeof what), err);
+    cur->streaming = true;
     return bind_results(cur, err);
 }
 
@@ -2666,9 +2669,9 @@ static int open_text(jdbc_cursor *cur, const char *sql, cv_err *err)
     if (mysql_real_query(c->m, sql, strlen(sql)) != 0) return fail(c, sql_what(sql, what, sizeof what), err);
     if (!(cur->res = mysql_use_result(c->m))) {
         if (mysql_field_count(c->m)) return fail(c, sql_what(sql, what, sizeof what), err);
-        cur->done = true;
         return cv_err_set(err, CV_EIO, "the query for %s returns no rows any more", cur->t->full_name);
     }
+    cur->streaming = true;
     return check_fields(cur, cur->res, err);
 }
 
@@ -2684,7 +2687,7 @@ static int my_cursor_open(jdbc_conn *c, const char *sql, const cv_table *t, cons
         mysql_close(c->m);
         c->m = m;
         c->broken = false;
-        jdbc_connect_opts o = {.read_only = true};
+        jdbc_connect_opts o = {.timeout_ms = c->timeout_ms, .read_only = c->read_only};
         CV_TRY(session_setup(c, &o, err));
     }
     jdbc_cursor *cur = cv_calloc(1, sizeof *cur);
