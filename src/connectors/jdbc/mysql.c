@@ -55,13 +55,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Session settings every connection starts with. A paused reader must not
- * be cut off by the server (net_write_timeout): a day is "never" for a
- * job and still frees the server of clients that vanished. */
+/* Session settings every connection has, after the user's session
+ * variables: UTC, strictness added to whatever sql_mode is set, and a
+ * paused reader must not be cut off by the server (net_write_timeout): a
+ * day is "never" for a job and still frees the server of clients that
+ * vanished. */
 #define SESSION_SQL                                                                                     \
     "SET SESSION time_zone = '+00:00', "                                                                \
     "sql_mode = CONCAT_WS(',', NULLIF(@@sql_mode, ''), 'STRICT_ALL_TABLES', 'NO_AUTO_VALUE_ON_ZERO'), " \
-    "net_write_timeout = 86400, net_read_timeout = 86400"
+    "net_write_timeout = GREATEST(@@net_write_timeout, 86400), "                                        \
+    "net_read_timeout = GREATEST(@@net_read_timeout, 86400)"
 
 #define MAX_STATEMENT (8u << 20) /* bytes of one multi-row statement, at most */
 
@@ -700,7 +703,6 @@ static int query_row(jdbc_conn *c, const char *sql, char **vals, unsigned n, siz
 
 static int session_setup(jdbc_conn *c, const jdbc_connect_opts *o, cv_err *err)
 {
-    CV_TRY(my_exec(c, SESSION_SQL, err));
     if (o->timeout_ms > 0) {
         /* lock waits end with a transient error (1205) the engine retries */
         char sql[160];
@@ -711,7 +713,6 @@ static int session_setup(jdbc_conn *c, const jdbc_connect_opts *o, cv_err *err)
         cv_err_clear(&e);
         if (my_exec(c, sql, &e) < 0) cv_debug("Jdbc: lock timeouts not set: %s", e.msg);
     }
-    if (o->read_only) CV_TRY(my_exec(c, "SET SESSION TRANSACTION READ ONLY", err));
     if (c->p.session.len) {
         cv_buf sql;
         cv_buf_init(&sql);
@@ -723,6 +724,8 @@ static int session_setup(jdbc_conn *c, const jdbc_connect_opts *o, cv_err *err)
         /* the server's word on a variable it does not know is a config error */
         if (rc < 0) return cv_err_set(err, rc == CV_ENOMEM ? rc : CV_ECONFIG, "%s", e.msg);
     }
+    CV_TRY(my_exec(c, SESSION_SQL, err));
+    if (o->read_only) CV_TRY(my_exec(c, "SET SESSION TRANSACTION READ ONLY", err));
     char v0[32], v1[32];
     char *vals[] = {v0, v1};
     CV_TRY(query_row(c, "SELECT @@max_allowed_packet, @@lower_case_table_names", vals, 2, sizeof v0, err));

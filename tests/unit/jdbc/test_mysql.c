@@ -900,6 +900,36 @@ TEST(mysql_round_trip_load_data)
     teardown();
 }
 
+/* With NO_BACKSLASH_ESCAPES a backslash in a literal is itself: escaping
+ * and placeholder scanning follow the session's mode. */
+TEST(mysql_round_trip_no_backslash_escapes)
+{
+    setup();
+    const char *nb = "/culvert?sessionVariables=sql_mode=NO_BACKSLASH_ESCAPES";
+    round_trip(url_with(nb), "nbst", 0);
+    round_trip(url_with(nb), "nbld", 1);
+    round_trip(url_with(cv_arena_printf(&A, "%s&culvert.bulk=insert", nb)), "nbin", 1);
+    jdbc_conn *c = connect_url(url_with(nb));
+    CHECK_INT(q64(c, "SELECT FIND_IN_SET('NO_BACKSLASH_ESCAPES', @@sql_mode) > 0"), 1);
+    CHECK_INT(q64(c, "SELECT FIND_IN_SET('STRICT_ALL_TABLES', @@sql_mode) > 0"), 1);
+    CHECK_INT(q64(c, "SELECT LENGTH('a\\')"), 2); /* the backslash is itself */
+    static const char *n1[] = {"v"}, *t1[] = {"string"}, *v1[] = {"b\\'"};
+    cv_table *in = table_of(&A, "nb", n1, t1, 1);
+    cv_batch *b = rows_of(in, v1, 1);
+    jdbc_stmt *st;
+    uint32_t col = 0;
+    /* 'a\' is a whole literal here; b\' arrives as the value */
+    REQUIRE_INT(D->prepare(c, "SELECT 1 FROM DUAL WHERE CONCAT('a\\', ?) = 'a\\b\\'''", in, &col, 1, &st, &E), 0);
+    CHECK_INT(D->param_count(st), 1);
+    bool found = false;
+    REQUIRE_INT(D->exists_row(st, b, 0, &found, &E), 0);
+    CHECK(found);
+    D->finalize(st);
+    cv_batch_free(b);
+    D->disconnect(c);
+    teardown();
+}
+
 TEST(mysql_round_trip_insert)
 {
     setup();
