@@ -2227,8 +2227,8 @@ static int load_data(jdbc_conn *c, const tinfo *ti, const cv_batch *b, const uin
     c->ld = NULL;
     if (rc) {
         unsigned e = mysql_errno(c->m);
-        if (e == ER_NOT_ALLOWED_COMMAND || e == 3948 /* MySQL 8: local_infile off */ ||
-            e == 2068 /* CR_LOAD_DATA_LOCAL_INFILE_REJECTED */) {
+        if (e == ER_NOT_ALLOWED_COMMAND || e == 4166 /* MariaDB 10.5+: local infile disabled */ ||
+            e == 3948 /* MySQL 8: local_infile off */ || e == 2068 /* CR_LOAD_DATA_LOCAL_INFILE_REJECTED */) {
             cv_info("Jdbc: %s does not allow LOAD DATA LOCAL (%s); culvert writes with multi-row INSERTs instead",
                     c->where, mysql_error(c->m));
             c->no_local_infile = true;

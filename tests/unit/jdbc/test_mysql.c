@@ -1457,3 +1457,34 @@ TEST(mysql_bulk_benchmark)
     }
     teardown();
 }
+
+/* A server that does not allow LOAD DATA LOCAL: culvert inserts instead. */
+TEST(mysql_bulk_without_local_infile)
+{
+    setup();
+    jdbc_conn *admin = conn();
+    if (q64(admin, "SELECT @@global.local_infile") != 1) unit_skip("the server has local_infile off already");
+    static const char *names[] = {"id", "s"}, *types[] = {"int", "string"};
+    cv_table *in = table_of(&A, "nli", names, types, 2);
+    uint32_t key = 0, rows[] = {0, 1};
+    jdbc_target *t = target_of(in, cv_arena_printf(&A, "%s_nli", P), &key, 1);
+    create(admin, t);
+    run(admin, "SET GLOBAL local_infile = 0");
+    jdbc_conn *c = conn();
+    static const char *v[] = {"1", "a", "2", "b\tc"};
+    cv_batch *b = rows_of(in, v, 2);
+    int rc = D->bulk(c, t, JDBC_BULK_INSERT, b, rows, 2, &E);
+    run(admin, "SET GLOBAL local_infile = 1");
+    if (!CHECK_INT(rc, 0)) unit__fail(__FILE__, __LINE__, "%s", E.msg);
+    CHECK_INT(q64(c, "SELECT COUNT(*) FROM %s WHERE s = 'b\\tc'", t->qualified), 1);
+    /* and goes on inserting, without asking again */
+    static const char *v2[] = {"3", "c", "1", "dup"};
+    cv_batch *b2 = rows_of(in, v2, 2);
+    CHECK_INT(D->bulk(c, t, JDBC_BULK_INSERT, b2, rows, 2, &E), JDBC_BULK_DECLINED);
+    cv_batch_free(b);
+    cv_batch_free(b2);
+    run(admin, "DROP TABLE %s", t->qualified);
+    D->disconnect(c);
+    D->disconnect(admin);
+    teardown();
+}
