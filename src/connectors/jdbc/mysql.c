@@ -1975,6 +1975,8 @@ static int my_prepare(jdbc_conn *c, const char *sql, const cv_table *t, const ui
     s->sql = cv_strdup(sql);
     int rc = s->cols && s->sql ? 0 : jdbc_nomem(err);
     if (rc == 0 && ncols) memcpy(s->cols, cols, ncols * sizeof *cols);
+    /* a trailing ';' would make every batched copy an empty statement */
+    for (size_t n = rc == 0 ? strlen(s->sql) : 0; n && strchr(" \t\r\n;", s->sql[n - 1]); n--) s->sql[n - 1] = '\0';
     if (rc == 0) rc = analyse(s, err);
     if (rc < 0) {
         my_finalize(s);

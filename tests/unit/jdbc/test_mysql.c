@@ -1080,7 +1080,7 @@ TEST(mysql_statement_errors)
     D->finalize(st);
     cv_err_clear(&E);
     /* statements one by one in a multi-statement: the failing row */
-    REQUIRE_INT(D->prepare(c, cv_arena_printf(&A, "REPLACE INTO %s_err SELECT ?, ?", P), in, all, 2, &st, &E), 0);
+    REQUIRE_INT(D->prepare(c, cv_arena_printf(&A, "REPLACE INTO %s_err SELECT ?, ? ; \n", P), in, all, 2, &st, &E), 0);
     CHECK_INT(D->exec_rows(st, b, rows, 4, &E), CV_EIO);
     CHECK_CONTAINS(E.msg, "writing row 3 of a batch of err (+I): Data too long for column 's' at row 1");
     CHECK_INT(q64(c, "SELECT COUNT(*) FROM %s_err", P), 2);
