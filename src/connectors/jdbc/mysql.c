@@ -316,7 +316,6 @@ static const struct {
     {"clientCertificateKeyStoreUrl", P_JDBC, NULL},
     {"clientCertificateKeyStorePassword", P_JDBC, NULL},
     {"serverRsaPublicKeyFile", P_JDBC, NULL},
-    {"zeroDateTimeBehaviour", P_JDBC, NULL},
 };
 
 static int param_warned[CV_ARRAY_LEN(known)];
