@@ -50,7 +50,10 @@ my_canon() {
   case "$t" in
     tinyint|smallint|mediumint|int|bigint|decimal|year) echo "CAST($c AS CHAR)" ;;
     float|double) [ -n "$p" ] && echo "CAST(CAST(ROUND($c, 3) AS DECIMAL(40,3)) AS CHAR)" || echo "CAST($c AS CHAR)" ;;
-    bit) [ "$ct" = "bit(1)" ] && echo "CAST(CAST($c AS UNSIGNED) AS CHAR)" || echo "LOWER(HEX($c))" ;;
+    bit) # bit(1) is a boolean; wider ones are bytes, HEX drops their leading zeros
+      local bits=${ct#bit(}; bits=${bits%)}
+      [ "$bits" = 1 ] && echo "CAST(CAST($c AS UNSIGNED) AS CHAR)" ||
+        echo "LPAD(LOWER(HEX($c)), $(( (bits + 7) / 8 * 2 )), '0')" ;;
     binary|varbinary|tinyblob|blob|mediumblob|longblob) echo "LOWER(HEX($c))" ;;
     date) echo "DATE_FORMAT($c, '%Y-%m-%d')" ;;
     time) echo "TIME_FORMAT($c, '%H:%i:%s.%f')" ;;
@@ -139,4 +142,29 @@ aggsum() {
     for p in "${parts[@]}"; do sel="$sel || ';' || $p"; done
     lite "$file" "SELECT $sel FROM \"$table\""
   fi
+}
+
+# coldiff DB:T DB:T [portable] [-COL…] — the columns whose values differ:
+# the checksum of the key (first column) with each column alone
+coldiff() {
+  local x=$1 y=$2 rest=() cols=() c others a b
+  shift 2
+  rest=("$@")
+  local xdb=${x%%:*} xt=${x#*:}
+  split_path "$xt"
+  if [ "$xdb" = pg ]; then
+    mapfile -t cols < <(pg "SELECT column_name FROM information_schema.columns
+      WHERE table_schema = '$_s' AND table_name = '$_t' ORDER BY ordinal_position")
+  else
+    mapfile -t cols < <(my "SELECT COLUMN_NAME FROM information_schema.COLUMNS
+      WHERE TABLE_SCHEMA = '$_s' AND TABLE_NAME = '$_t' ORDER BY ORDINAL_POSITION")
+  fi
+  for c in "${cols[@]:1}"; do
+    skipped "$c" "${rest[@]}" && continue
+    others=()
+    for o in "${cols[@]:1}"; do [ "${o,,}" != "${c,,}" ] && others+=("-$o"); done
+    a=$(checksum "$xdb" "$xt" "${rest[@]}" "${others[@]}" 2>&1)
+    b=$(checksum "${y%%:*}" "${y#*:}" "${rest[@]}" "${others[@]}" 2>&1)
+    [ "$a" = "$b" ] || printf '%s ' "$c"
+  done
 }

@@ -82,7 +82,8 @@ run_job() {
         read -r x y rest <<< "$arg"
         # shellcheck disable=SC2086
         a=$(checksum $(side "$x") $rest 2>&1); b=$(checksum $(side "$y") $rest 2>&1)
-        [ "$a" = "$b" ] || why="${why:+$why; }checksums differ: $x $a, $y $b" ;;
+        # shellcheck disable=SC2086
+        [ "$a" = "$b" ] || why="${why:+$why; }checksums differ: $x $a, $y $b (columns: $(coldiff "$x" "$y" $rest))" ;;
       agg)
         read -r x y <<< "$arg"
         a=$(aggsum pg "${x#pg:}" 2>&1); b=$(aggsum lite "$tmp/out.db:${y#lite:}" 2>&1)

@@ -47,6 +47,7 @@ typedef struct jdbc_result_col {
     const char *name;
     const cv_type *type; /* mapped culvert type */
     int64_t length;      /* VARCHAR(n) and the like; 0 when unknown */
+    int64_t scale;       /* fractional digits of TIME(p) / TIMESTAMP(p); 0 when unknown */
     bool nullable;
     const char *decl;         /* declared type, NULL for expressions */
     const char *origin_db;    /* the table the column comes from, or NULL */

@@ -2291,9 +2291,10 @@ static int my_describe(jdbc_conn *c, const char *sql, cv_arena *a, jdbc_result_c
         col->decl = from_table ? field_decl(a, f, &m) : NULL;
         col->origin_table = from_table ? cv_arena_strdup(a, f->org_table) : NULL;
         col->origin_db = from_table && f->db && f->db[0] ? cv_arena_strdup(a, f->db) : NULL;
-        /* CONTRACT: jdbc_result_col has no scale: DATETIME(3) / TIME(3)
-         * cannot pass their fractional-second digits (f->decimals) on to
-         * cv_column.scale, so a table created from them gets DATETIME(6). */
+        /* DATETIME(p) / TIME(p) / TIMESTAMP(p): copied tables keep p */
+        cv_type_id tid = col->type ? col->type->id : CV_T_NULL;
+        if ((tid == CV_T_TIME || tid == CV_T_TIMESTAMP || tid == CV_T_TIMESTAMP_TZ) && f->decimals <= 6)
+            col->scale = f->decimals;
         if (!col->name || !col->type || (from_table && (!col->decl || !col->origin_table))) rc = jdbc_nomem(err);
     }
     if (md) mysql_free_result(md);
@@ -2737,6 +2738,10 @@ static int fetch_text(jdbc_cursor *cur, cv_batch *b, bool *done, cv_err *err)
 
 /* A value longer than its buffer: a bigger buffer, kept for the rows to
  * come, and the value fetched again. */
+/* A value longer than its buffer: grow the buffer and fetch the value
+ * again. The new buffer is bound only after the whole row is read
+ * (rebind): binding resets libmariadb's pointers into the current row, so
+ * a second long value of the same row would be fetched from garbage. */
 static int refetch(jdbc_cursor *cur, uint32_t i, cv_err *err)
 {
     unsigned long need = cur->len[i] + 1;
@@ -2746,7 +2751,12 @@ static int refetch(jdbc_cursor *cur, uint32_t i, cv_err *err)
     cur->cap[i] = need;
     cur->bind[i].buffer = p;
     cur->bind[i].buffer_length = need - 1;
-    if (mysql_stmt_fetch_column(cur->st, &cur->bind[i], i, 0) != 0) return stmt_fail(cur->c, cur->st, cur->where, err);
+    return mysql_stmt_fetch_column(cur->st, &cur->bind[i], i, 0) != 0 ? stmt_fail(cur->c, cur->st, cur->where, err)
+                                                                      : 0;
+}
+
+static int rebind(jdbc_cursor *cur, cv_err *err)
+{
     return mysql_stmt_bind_result(cur->st, cur->bind) ? stmt_fail(cur->c, cur->st, cur->where, err) : 0;
 }
 
@@ -2761,6 +2771,7 @@ static int fetch_binary(jdbc_cursor *cur, cv_batch *b, bool *done, cv_err *err)
         }
         if (rc == 1) return stmt_fail(cur->c, cur->st, cur->where, err);
         cur->row++;
+        bool grown = false;
         for (uint32_t i = 0; i < n; i++) {
             cv_col *col = &b->cols[i];
             if (cur->isnull[i]) {
@@ -2773,11 +2784,15 @@ static int fetch_binary(jdbc_cursor *cur, cv_batch *b, bool *done, cv_err *err)
             case RK_BOOL: CV_TRY(read_bool(cur, i, col, cur->num[i].i, err)); break;
             case RK_INT: CV_TRY(int_range(cur, i, col, cur->num[i].i, err)); break;
             default:
-                if (cur->trunc[i]) CV_TRY(refetch(cur, i, err));
+                if (cur->trunc[i]) {
+                    CV_TRY(refetch(cur, i, err));
+                    grown = true;
+                }
                 cur->buf[i][cur->len[i]] = '\0';
                 CV_TRY(read_text(cur, i, col, cur->buf[i], cur->len[i], err));
             }
         }
+        if (grown) CV_TRY(rebind(cur, err));
         cv_batch_end_row(b, CV_ROW_INSERT);
     }
     return 0;
@@ -2887,6 +2902,38 @@ static int my_xa_pending(jdbc_conn *c, const char *prefix, cv_arena *a, const ch
     return rc;
 }
 
+/* Run liveness: a named lock, held by this session until it closes. */
+static int my_run_lock(jdbc_conn *c, const char *name, cv_err *err)
+{
+    cv_buf sql;
+    cv_buf_init(&sql);
+    cv_buf_puts(&sql, "SELECT GET_LOCK(");
+    put_literal(c, name, strlen(name), &sql);
+    cv_buf_puts(&sql, ", 0)");
+    int64_t got = 0;
+    bool null = true;
+    int rc = sql.oom ? jdbc_nomem(err) : my_query_i64(c, sql.data, &got, &null, err);
+    cv_buf_free(&sql);
+    if (rc == 0 && (null || got != 1))
+        rc = cv_err_set(err, CV_EIO, "MySQL: the lock %s is held by another session", name);
+    return rc;
+}
+
+static int my_run_alive(jdbc_conn *c, const char *name, bool *alive, cv_err *err)
+{
+    cv_buf sql;
+    cv_buf_init(&sql);
+    cv_buf_puts(&sql, "SELECT IS_USED_LOCK(");
+    put_literal(c, name, strlen(name), &sql);
+    cv_buf_putc(&sql, ')');
+    int64_t owner = 0;
+    bool null = true;
+    int rc = sql.oom ? jdbc_nomem(err) : my_query_i64(c, sql.data, &owner, &null, err);
+    cv_buf_free(&sql);
+    *alive = !null; /* the id of the session that holds it, or NULL */
+    return rc;
+}
+
 const jdbc_dialect jdbc_mysql = {
     .name = "MySQL",
     .begin_sql = "START TRANSACTION",
@@ -2896,6 +2943,8 @@ const jdbc_dialect jdbc_mysql = {
     .has_truncate = true,
     .index_in_schema = false,
     .create_schema = "CREATE DATABASE IF NOT EXISTS ",
+    .schema_is_database = true,
+    .key_string_length = 255, /* 1020 bytes of utf8mb4, under InnoDB's 3072-byte key limit */
     .connect = my_connect,
     .disconnect = my_disconnect,
     .share_key = my_share_key,
@@ -2922,6 +2971,8 @@ const jdbc_dialect jdbc_mysql = {
     .xa_commit = my_xa_commit,
     .xa_rollback = my_xa_rollback,
     .xa_pending = my_xa_pending,
+    .run_lock = my_run_lock,
+    .run_alive = my_run_alive,
 };
 
 #endif /* CV_HAVE_MARIADB */

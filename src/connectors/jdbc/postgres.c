@@ -1106,6 +1106,9 @@ static int pg_describe(jdbc_conn *c, const char *sql, cv_arena *a, jdbc_result_c
         rd_col rd;
         rc = map_type(c, a, oids[i], mods[i], &col->type, &col->length, &rd, err);
         if (rc < 0) break;
+        cv_type_id id = col->type->id;
+        if ((id == CV_T_TIME || id == CV_T_TIMESTAMP || id == CV_T_TIMESTAMP_TZ) && mods[i] >= 0 && mods[i] <= 6)
+            col->scale = mods[i]; /* time(p), timestamp(p): copied tables keep p */
         col->nullable = true;
         if (i >= PQntuples(cat)) continue;
         if (!PQgetisnull(cat, i, 0) && !(col->decl = cv_arena_strdup(a, PQgetvalue(cat, i, 0)))) rc = jdbc_nomem(err);
@@ -2850,6 +2853,32 @@ static int pg_xa_pending(jdbc_conn *c, const char *prefix, cv_arena *a, const ch
     return rc;
 }
 
+/* Run liveness: a session-level advisory lock keyed by the name's hash,
+ * held until the connection closes. */
+static int pg_run_lock(jdbc_conn *c, const char *name, cv_err *err)
+{
+    const char *vals[1] = {name};
+    PGresult *res = NULL;
+    CV_TRY(run_params(c, "SELECT pg_try_advisory_lock(hashtextextended($1, 0))", 1, vals, PGRES_TUPLES_OK, &res, err));
+    bool got = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
+    PQclear(res);
+    return got ? 0 : cv_err_set(err, CV_EIO, "PostgreSQL: the lock %s is held by another session", name);
+}
+
+static int pg_run_alive(jdbc_conn *c, const char *name, bool *alive, cv_err *err)
+{
+    const char *vals[1] = {name};
+    PGresult *res = NULL;
+    /* free when this session can take it; then give it back at once */
+    CV_TRY(run_params(c,
+                      "SELECT CASE WHEN pg_try_advisory_lock(hashtextextended($1, 0)) "
+                      "THEN NOT pg_advisory_unlock(hashtextextended($1, 0)) ELSE true END",
+                      1, vals, PGRES_TUPLES_OK, &res, err));
+    *alive = PQntuples(res) != 1 || PQgetvalue(res, 0, 0)[0] == 't';
+    PQclear(res);
+    return 0;
+}
+
 const jdbc_dialect jdbc_postgres = {
     .name = "PostgreSQL",
     .begin_sql = "BEGIN",
@@ -2885,6 +2914,8 @@ const jdbc_dialect jdbc_postgres = {
     .xa_commit = pg_xa_commit,
     .xa_rollback = pg_xa_rollback,
     .xa_pending = pg_xa_pending,
+    .run_lock = pg_run_lock,
+    .run_alive = pg_run_alive,
 };
 
 #endif /* CV_HAVE_LIBPQ */

@@ -127,6 +127,7 @@ static int open_table(cv_source *s, src_priv *js, src_table *st, cv_err *err)
         cols[i].type = rcols[i].type;
         cols[i].nullable = rcols[i].nullable;
         cols[i].length = rcols[i].length;
+        cols[i].scale = rcols[i].scale;
     }
     t->cols = cols;
     t->ncols = n;
