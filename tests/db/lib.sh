@@ -132,7 +132,8 @@ aggsum() {
         TINYINT|SMALLINT|INT|INTEGER|BIGINT|DECIMAL_TEXT*) v="CAST(coalesce(sum(round($c * 1000)), 0) AS INTEGER)" ;;
         FLOAT|DOUBLE|REAL) v="CAST(coalesce(sum(round($c * 1000)), 0) AS INTEGER)" ;;
         BOOLEAN) v="coalesce(sum($c), 0)" ;;
-        DATE|TIMESTAMP|TIMESTAMPTZ) v="coalesce(sum(CAST(strftime('%s', $c) AS INTEGER)), 0)" ;;
+        # whole seconds: strftime rounds 9999-12-31 23:59:59.9999 out of range
+        DATE|TIMESTAMP|TIMESTAMPTZ) v="coalesce(sum(CAST(strftime('%s', substr($c, 1, 19)) AS INTEGER)), 0)" ;;
         BLOB) v="coalesce(sum(length($c)), 0)" ;;
         *) v="coalesce(sum(length(CAST($c AS TEXT))), 0)" ;;
       esac
