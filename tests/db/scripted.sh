@@ -41,23 +41,30 @@ wait_for() {
 }
 
 # -- the sink's backend killed mid-COPY: the job fails naming the cause;
-#    exactly-once leaves nothing visible and nothing prepared
+#    exactly-once leaves nothing visible and nothing prepared. The COPY
+#    must be caught running (not just finished), so try a few times.
 cur="scripted: PostgreSQL backend killed mid-copy"
-pg "DROP TABLE IF EXISTS public.big_copy" >/dev/null
 big_job kill_backend "\${CULVERT_PG_URL}" "public.big_copy"
-(cd "$tmp" && "$bin" run --no-progress -c kill_backend.conf >"$tmp/out" 2>"$tmp/err") &
-runner=$!
-if wait_for "pg \"SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY%public%big_copy%FROM STDIN%'\""; then
-  pg "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'COPY%big_copy%FROM STDIN%'" >/dev/null
+active="FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'COPY%big_copy%FROM STDIN%'"
+caught=0
+for attempt in 1 2 3; do
+  pg "DROP TABLE IF EXISTS public.big_copy" >/dev/null
+  (cd "$tmp" && "$bin" run --no-progress -c kill_backend.conf >"$tmp/out" 2>"$tmp/err") &
+  runner=$!
+  killed=0
+  wait_for "pg \"SELECT count(*) $active\"" && killed=$(pg "SELECT count(pg_terminate_backend(pid)) $active")
   wait $runner; code=$?
+  [ "$killed" -gt 0 ] 2>/dev/null || continue
+  caught=1
   if [ $code -ne 1 ]; then bad "exit $code, expected 1"
   elif ! grep -q "terminat\|connection to the server was lost" "$tmp/err"; then bad "the message does not say the connection was lost"
+  elif ! grep -q "big_copy" "$tmp/err"; then bad "the message does not name the table"
   elif [ "$(pg "SELECT count(*) FROM public.big_copy")" != 0 ]; then bad "rows are visible after the failure"
   elif [ "$(pg "SELECT count(*) FROM pg_prepared_xacts")" != 0 ]; then bad "a prepared transaction was left"
   else ok; fi
-else
-  kill $runner 2>/dev/null; wait $runner; bad "never saw the COPY running"
-fi
+  break
+done
+[ $caught = 1 ] || bad "never caught the COPY running"
 
 # -- the source's MySQL connection killed mid-read
 cur="scripted: MySQL connection killed mid-read"

@@ -2751,8 +2751,7 @@ static int refetch(jdbc_cursor *cur, uint32_t i, cv_err *err)
     cur->cap[i] = need;
     cur->bind[i].buffer = p;
     cur->bind[i].buffer_length = need - 1;
-    return mysql_stmt_fetch_column(cur->st, &cur->bind[i], i, 0) != 0 ? stmt_fail(cur->c, cur->st, cur->where, err)
-                                                                      : 0;
+    return mysql_stmt_fetch_column(cur->st, &cur->bind[i], i, 0) != 0 ? stmt_fail(cur->c, cur->st, cur->where, err) : 0;
 }
 
 static int rebind(jdbc_cursor *cur, cv_err *err)

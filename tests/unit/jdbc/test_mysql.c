@@ -629,9 +629,10 @@ TEST(mysql_read_long_values_binary_protocol)
     setup();
     jdbc_conn *c = conn();
     run(c, "CREATE TABLE %s_lv (id INT, f FLOAT, a MEDIUMTEXT, d DECIMAL(38,10), b BLOB, t TEXT)", P);
-    run(c, "INSERT INTO %s_lv VALUES (1, 1.5, 'short', 1, 'x', 'y'), "
-           "(2, 2.5, REPEAT('long ', 2000), 9999999999999999999999999999.9999999999, REPEAT('ab', 3000), "
-           "REPEAT('z', 5000))",
+    run(c,
+        "INSERT INTO %s_lv VALUES (1, 1.5, 'short', 1, 'x', 'y'), "
+        "(2, 2.5, REPEAT('long ', 2000), 9999999999999999999999999999.9999999999, REPEAT('ab', 3000), "
+        "REPEAT('z', 5000))",
         P);
     cv_table *t;
     cv_batch *b = query(c, cv_arena_printf(&A, "SELECT * FROM %s_lv ORDER BY id", P), &t);
