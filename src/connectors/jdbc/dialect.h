@@ -32,6 +32,14 @@ typedef struct jdbc_cursor jdbc_cursor;
 typedef struct jdbc_url jdbc_url;
 struct jdbc_target;
 
+/* Rows rows[0..n) of batch b: bulk writes take several such parts, so
+ * that one COPY can span several engine batches. */
+typedef struct jdbc_rows {
+    const cv_batch *b;
+    const uint32_t *rows;
+    uint32_t n;
+} jdbc_rows;
+
 /* How to connect: the parsed URL plus the connection options. */
 typedef struct jdbc_connect_opts {
     const jdbc_url *url;
@@ -134,7 +142,7 @@ typedef struct jdbc_dialect {
 
     /* ---- optional: NULL when the database has no such thing ---- */
 
-    /* Bulk write: rows[0..n) of b into target t in one go (PostgreSQL
+    /* Bulk write: the rows of parts[0..nparts) into target t in one go (PostgreSQL
      * COPY FROM STDIN binary; MySQL multi-row INSERT or LOAD DATA). op
      * JDBC_BULK_INSERT adds the rows (t->insert's meaning), op
      * JDBC_BULK_UPSERT adds or replaces them by t's key (t->upsert's).
@@ -148,7 +156,7 @@ typedef struct jdbc_dialect {
      *    rows by statement.
      * The sink upserts by JDBC_BULK_UPSERT, else by an optimistic
      * JDBC_BULK_INSERT in a savepoint, else by statements. */
-    int (*bulk)(jdbc_conn *c, const struct jdbc_target *t, int op, const cv_batch *b, const uint32_t *rows, uint32_t n,
+    int (*bulk)(jdbc_conn *c, const struct jdbc_target *t, int op, const jdbc_rows *parts, uint32_t nparts,
                 cv_err *err);
 
     /* Two-phase commit (is_exactly_once): xa_begin opens the transaction

@@ -2242,13 +2242,9 @@ static int load_data(jdbc_conn *c, const tinfo *ti, const cv_batch *b, const uin
     return dup ? JDBC_BULK_DECLINED : 0;
 }
 
-static int my_bulk(jdbc_conn *c, const jdbc_target *t, int op, const cv_batch *b, const uint32_t *rows, uint32_t n,
-                   cv_err *err)
+static int bulk_part(jdbc_conn *c, tinfo *ti, int op, const cv_batch *b, const uint32_t *rows, uint32_t n, cv_err *err)
 {
     if (n == 0) return 0;
-    if (op == JDBC_BULK_UPSERT && !t->nkey) return JDBC_BULK_DECLINED;
-    tinfo *ti;
-    CV_TRY(target_info(c, t, &ti, err));
     /* LOAD DATA has REPLACE, not an upsert: REPLACE deletes the old row,
      * firing ON DELETE cascades; upserts go by INSERT … ON DUPLICATE KEY */
     if (op == JDBC_BULK_INSERT && c->p.bulk == BULK_LOAD_DATA && !c->no_local_infile) {
@@ -2256,6 +2252,20 @@ static int my_bulk(jdbc_conn *c, const jdbc_target *t, int op, const cv_batch *b
         if (rc != LD_REFUSED) return rc;
     }
     return bulk_insert(c, ti, op == JDBC_BULK_UPSERT, b, rows, n, err);
+}
+
+/* One statement per part: MySQL's statements are cheap next to its
+ * inserts, unlike a PostgreSQL COPY's start. */
+static int my_bulk(jdbc_conn *c, const jdbc_target *t, int op, const jdbc_rows *parts, uint32_t nparts, cv_err *err)
+{
+    if (op == JDBC_BULK_UPSERT && !t->nkey) return JDBC_BULK_DECLINED;
+    tinfo *ti;
+    CV_TRY(target_info(c, t, &ti, err));
+    for (uint32_t i = 0; i < nparts; i++) {
+        int rc = bulk_part(c, ti, op, parts[i].b, parts[i].rows, parts[i].n, err);
+        if (rc != 0) return rc;
+    }
+    return 0;
 }
 
 /* ---- reading ------------------------------------------------------------------------ */

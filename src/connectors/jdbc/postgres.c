@@ -2309,11 +2309,13 @@ static int copy_end(jdbc_conn *c, const jdbc_target *t, const char *abort_why, b
     return rc;
 }
 
-static int pg_bulk(jdbc_conn *c, const struct jdbc_target *t, int op, const cv_batch *b, const uint32_t *rows,
-                   uint32_t n, cv_err *err)
+static int pg_bulk(jdbc_conn *c, const struct jdbc_target *t, int op, const jdbc_rows *parts, uint32_t nparts,
+                   cv_err *err)
 {
     if (op != JDBC_BULK_INSERT) return JDBC_BULK_DECLINED; /* COPY has no ON CONFLICT */
-    if (n == 0) return 0;
+    uint64_t total = 0;
+    for (uint32_t p = 0; p < nparts; p++) total += parts[p].n;
+    if (total == 0) return 0;
     pg_bulkplan *plan = NULL;
     CV_TRY(plan_get(c, t, &plan, err));
     if (!plan || plan->declined) return JDBC_BULK_DECLINED;
@@ -2334,24 +2336,28 @@ static int pg_bulk(jdbc_conn *c, const struct jdbc_target *t, int op, const cv_b
     put32(out, 0);
     enc_ctx x = {.table = t->display, .err = err};
     int rc = 0;
-    for (uint32_t i = 0; rc == 0 && i < n; i++) {
-        uint32_t r = rows[i];
-        x.row = r + 1;
-        put16(out, (uint16_t)plan->n);
-        for (uint32_t k = 0; rc == 0 && k < plan->n; k++) {
-            const cv_col *col = &b->cols[k];
-            if (cv_col_is_null(col, r) || plan->enc[k].kind == EN_NULL) {
-                put32(out, UINT32_MAX);
-                continue;
+    /* one COPY for every part: its start costs a round trip and a plan */
+    for (uint32_t p = 0; rc == 0 && p < nparts; p++) {
+        const cv_batch *b = parts[p].b;
+        for (uint32_t i = 0; rc == 0 && i < parts[p].n; i++) {
+            uint32_t r = parts[p].rows[i];
+            x.row = r + 1;
+            put16(out, (uint16_t)plan->n);
+            for (uint32_t k = 0; rc == 0 && k < plan->n; k++) {
+                const cv_col *col = &b->cols[k];
+                if (cv_col_is_null(col, r) || plan->enc[k].kind == EN_NULL) {
+                    put32(out, UINT32_MAX);
+                    continue;
+                }
+                size_t at = out->len;
+                put32(out, 0);
+                x.column = t->cols[k];
+                rc = enc_value(&x, plan->enc[k].kind, &plan->enc[k], col, r, out);
+                if (rc == 0 && !out->oom) patch32(out, at, (uint32_t)(out->len - at - 4));
             }
-            size_t at = out->len;
-            put32(out, 0);
-            x.column = t->cols[k];
-            rc = enc_value(&x, plan->enc[k].kind, &plan->enc[k], col, r, out);
-            if (rc == 0 && !out->oom) patch32(out, at, (uint32_t)(out->len - at - 4));
+            if (rc == 0 && out->oom) rc = jdbc_nomem(err);
+            if (rc == 0 && out->len >= COPY_CHUNK && copy_flush(c, out) < 0) rc = lost(c, "COPY", err);
         }
-        if (rc == 0 && out->oom) rc = jdbc_nomem(err);
-        if (rc == 0 && out->len >= COPY_CHUNK && copy_flush(c, out) < 0) rc = lost(c, "COPY", err);
     }
     bool unique = false;
     if (rc == 0) {

@@ -360,10 +360,29 @@ typedef struct {
     uint32_t backoff;    /* the last skip; doubles on each conflict */
 } bulk_state;
 
+/* Whole batches of inserts held back to go out in one bulk write: a
+ * PostgreSQL COPY costs a round trip and a plan to start, so one per
+ * engine batch would cost a third of a copy's time. */
+typedef struct {
+    cv_batch **v;
+    uint32_t n, cap;
+    uint64_t rows;
+    size_t bytes;
+    uint32_t ti; /* their target */
+    bool upsert; /* upserts (keyed target) or plain inserts */
+} pending;
+
+#define PENDING_MAX_ROWS 65536
+#define PENDING_MAX_BYTES ((size_t)16 << 20)
+
 typedef struct {
     jdbc_db *db;
     jdbc_stmt *(*st)[ST__N]; /* per target, prepared on first use */
     bulk_state *bulk;        /* per target */
+    pending pend;
+    jdbc_rows *parts; /* scratch for pend */
+    uint32_t *ident;  /* 0, 1, 2, …: every row of a batch */
+    uint32_t nident;
     uint32_t *rows;
     uint32_t cap;
     uint32_t last;  /* target of the previous batch */
@@ -416,6 +435,10 @@ static void writer_close(cv_writer *w)
         jdbc_db_unlock(jw->db);
         jdbc_db_close(jw->db);
     }
+    for (uint32_t i = 0; i < jw->pend.n; i++) cv_batch_free(jw->pend.v[i]); /* a failed job's */
+    cv_free(jw->pend.v);
+    cv_free(jw->parts);
+    cv_free(jw->ident);
     cv_free(jw->st);
     cv_free(jw->bulk);
     cv_free(jw->rows);
@@ -455,8 +478,8 @@ static int run(jdbc_writer *jw, const sink_priv *js, uint32_t ti, int which, con
 
 /* Rows in bulk where the dialect can: *done tells whether they were
  * written; when not, nothing of them is left and statements must. */
-static int bulk_rows(jdbc_writer *jw, const sink_priv *js, uint32_t ti, bool upsert, const cv_batch *b,
-                     const uint32_t *rows, uint32_t n, bool *done, cv_err *err)
+static int bulk_parts(jdbc_writer *jw, const sink_priv *js, uint32_t ti, bool upsert, const jdbc_rows *parts,
+                      uint32_t nparts, bool *done, cv_err *err)
 {
     const jdbc_dialect *d = js->url.dialect;
     const jdbc_target *t = &js->targets[ti];
@@ -465,7 +488,7 @@ static int bulk_rows(jdbc_writer *jw, const sink_priv *js, uint32_t ti, bool ups
     *done = false;
     if (!d->bulk || t->custom) return 0;
     if (upsert && !bs->no_bulk_upsert) {
-        int rc = d->bulk(c, t, JDBC_BULK_UPSERT, b, rows, n, err);
+        int rc = d->bulk(c, t, JDBC_BULK_UPSERT, parts, nparts, err);
         if (rc != JDBC_BULK_DECLINED) {
             *done = rc == 0;
             return rc < 0 ? rc : 0;
@@ -479,7 +502,7 @@ static int bulk_rows(jdbc_writer *jw, const sink_priv *js, uint32_t ti, bool ups
     /* an insert may meet a key: be ready to undo it alone */
     bool nested = jw->dirty;
     if (nested) CV_TRY(d->exec(c, "SAVEPOINT cv_bulk", err));
-    int rc = d->bulk(c, t, JDBC_BULK_INSERT, b, rows, n, err);
+    int rc = d->bulk(c, t, JDBC_BULK_INSERT, parts, nparts, err);
     if (rc < 0) return rc;
     if (rc == 0) {
         bs->backoff = 0;
@@ -529,7 +552,8 @@ static int write_run(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg *
         CV_TRY(upsert_by_query(jw, js, ti, b, rows, n, err));
     } else {
         bool done = false;
-        if (op == ST_MAIN || op == ST_UPSERT) CV_TRY(bulk_rows(jw, js, ti, op == ST_UPSERT, b, rows, n, &done, err));
+        jdbc_rows part = {b, rows, n};
+        if (op == ST_MAIN || op == ST_UPSERT) CV_TRY(bulk_parts(jw, js, ti, op == ST_UPSERT, &part, 1, &done, err));
         if (!done) CV_TRY(run(jw, js, ti, op, b, rows, n, cfg->batch_size, err));
     }
     jw->dirty = true;
@@ -559,24 +583,22 @@ static int write_keyed(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg
     return 0;
 }
 
-static int writer_write(cv_writer *w, cv_batch *b, cv_err *err)
+static int ensure_rows(uint32_t **v, uint32_t *cap, uint32_t n, cv_err *err)
 {
-    sink_priv *js = w->sink->priv;
-    const jdbc_sink_cfg *cfg = w->sink->settings;
-    jdbc_writer *jw = w->priv;
-    if (b->nrows == 0) return 0;
-    uint32_t ti = jw->last;
-    if (ti >= js->ntargets || js->targets[ti].in != b->table)
-        for (ti = 0; ti < js->ntargets && js->targets[ti].in != b->table; ti++) continue;
-    if (ti == js->ntargets) return cv_err_set(err, CV_EINTERNAL, "a batch of unknown table %s", b->table->full_name);
-    jw->last = ti;
-    if (jw->cap < b->nrows) {
-        uint32_t *v = cv_realloc(jw->rows, b->nrows * sizeof *v);
-        if (!v) return jdbc_nomem(err);
-        jw->rows = v;
-        jw->cap = b->nrows;
-    }
+    if (*cap >= n) return 0;
+    uint32_t *p = cv_realloc(*v, n * sizeof *p);
+    if (!p) return jdbc_nomem(err);
+    *v = p;
+    *cap = n;
+    return 0;
+}
+
+/* Write one batch in its own savepoint. */
+static int write_batch(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg *cfg, uint32_t ti, const cv_batch *b,
+                       cv_err *err)
+{
     const jdbc_target *t = &js->targets[ti];
+    CV_TRY(ensure_rows(&jw->rows, &jw->cap, b->nrows, err));
     jdbc_db_lock(jw->db);
     jw->dirty = false;
     int rc = jdbc_db_batch_begin(jw->db, err);
@@ -597,11 +619,110 @@ static int writer_write(cv_writer *w, cv_batch *b, cv_err *err)
     return rc;
 }
 
+/* Whether b can wait in pend for one bulk write with others: its rows all
+ * insert (or, with a key, upsert), the dialect writes in bulk, and the
+ * target is not writing by statement after a key conflict. */
+static bool can_pend(const jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg *cfg, uint32_t ti,
+                     const cv_batch *b, bool *upsert)
+{
+    const jdbc_target *t = &js->targets[ti];
+    if (!js->url.dialect->bulk || t->custom || jw->bulk[ti].skip) return false;
+    *upsert = false;
+    if (t->nkey == 0) return true;
+    if (!cfg->insert_only && (!cfg->enable_upsert || cfg->upsert_by_query)) return false;
+    for (uint32_t r = 0; r < b->nrows; r++)
+        if (b->kinds[r] != CV_ROW_INSERT && b->kinds[r] != CV_ROW_UPDATE_AFTER) return false;
+    *upsert = !cfg->insert_only;
+    return true;
+}
+
+/* Write the pending batches: in bulk in one savepoint, or else each by
+ * statement. They stay pending when this fails. */
+static int flush(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg *cfg, cv_err *err)
+{
+    pending *pd = &jw->pend;
+    if (!pd->n) return 0;
+    uint32_t most = 0;
+    for (uint32_t i = 0; i < pd->n; i++) most = CV_MAX(most, pd->v[i]->nrows);
+    if (jw->nident < most) {
+        uint32_t had = jw->nident;
+        CV_TRY(ensure_rows(&jw->ident, &jw->nident, most, err));
+        for (uint32_t r = had; r < most; r++) jw->ident[r] = r;
+    }
+    jdbc_rows *parts = cv_realloc(jw->parts, pd->n * sizeof *parts);
+    if (!parts) return jdbc_nomem(err);
+    jw->parts = parts;
+    for (uint32_t i = 0; i < pd->n; i++) parts[i] = (jdbc_rows){pd->v[i], jw->ident, pd->v[i]->nrows};
+    bool done = false;
+    jdbc_db_lock(jw->db);
+    jw->dirty = false;
+    int rc = jdbc_db_batch_begin(jw->db, err);
+    if (rc == 0) {
+        rc = bulk_parts(jw, js, pd->ti, pd->upsert, parts, pd->n, &done, err);
+        int end = jdbc_db_batch_end(jw->db, rc == 0, err);
+        if (end < 0) rc = rc == 0 ? end : CV_EIO;
+    }
+    jdbc_db_unlock(jw->db);
+    /* declined (a key met): every batch by statement, in order */
+    for (uint32_t i = 0; rc == 0 && !done && i < pd->n; i++) rc = write_batch(jw, js, cfg, pd->ti, pd->v[i], err);
+    if (rc < 0) return rc;
+    for (uint32_t i = 0; i < pd->n; i++) cv_batch_free(pd->v[i]);
+    pd->n = 0;
+    pd->rows = 0;
+    pd->bytes = 0;
+    return 0;
+}
+
+static int writer_write(cv_writer *w, cv_batch *b, cv_err *err)
+{
+    sink_priv *js = w->sink->priv;
+    const jdbc_sink_cfg *cfg = w->sink->settings;
+    jdbc_writer *jw = w->priv;
+    pending *pd = &jw->pend;
+    if (b->nrows == 0) return 0;
+    uint32_t ti = jw->last;
+    if (ti >= js->ntargets || js->targets[ti].in != b->table)
+        for (ti = 0; ti < js->ntargets && js->targets[ti].in != b->table; ti++) continue;
+    if (ti == js->ntargets) return cv_err_set(err, CV_EINTERNAL, "a batch of unknown table %s", b->table->full_name);
+    jw->last = ti;
+    bool upsert;
+    if (!can_pend(jw, js, cfg, ti, b, &upsert)) {
+        /* rows keep their order: what waits goes first */
+        CV_TRY(flush(jw, js, cfg, err));
+        return write_batch(jw, js, cfg, ti, b, err);
+    }
+    if (pd->n && (pd->ti != ti || pd->upsert != upsert)) CV_TRY(flush(jw, js, cfg, err));
+    if (pd->n == pd->cap) {
+        uint32_t cap = pd->cap ? pd->cap * 2 : 16;
+        cv_batch **v = cv_realloc(pd->v, cap * sizeof *v);
+        if (!v) return jdbc_nomem(err);
+        pd->v = v;
+        pd->cap = cap;
+    }
+    cv_batch_ref(b); /* the engine frees its reference when we return */
+    pd->v[pd->n++] = b;
+    pd->ti = ti;
+    pd->upsert = upsert;
+    pd->rows += b->nrows;
+    pd->bytes += b->bytes;
+    uint64_t limit = CV_MAX((uint64_t)cfg->batch_size, (uint64_t)PENDING_MAX_ROWS);
+    if (pd->rows < limit && pd->bytes < PENDING_MAX_BYTES) return 0;
+    int rc = flush(jw, js, cfg, err);
+    if (rc < 0) {
+        /* the engine may deliver this batch again: it must not be here twice */
+        cv_batch_free(pd->v[--pd->n]);
+        pd->rows -= b->nrows;
+        pd->bytes -= b->bytes;
+    }
+    return rc;
+}
+
 static int writer_prepare(cv_writer *w, int64_t ckpt, cv_buf *info, cv_err *err)
 {
     (void)ckpt;
     const jdbc_sink_cfg *cfg = w->sink->settings;
     jdbc_writer *jw = w->priv;
+    CV_TRY(flush(jw, w->sink->priv, cfg, err));
     jdbc_db_lock(jw->db);
     /* exactly-once: prepare, and the sink's commit finishes (info is the
      * transaction's name); else commit here and hand nothing on */

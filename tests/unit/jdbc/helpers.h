@@ -31,4 +31,12 @@ static inline cv_table *table_of(cv_arena *a, const char *path, const char *cons
     return t;
 }
 
+/* A bulk write of rows[0..n) of one batch. */
+static inline int jdbc_bulk1(const jdbc_dialect *d, jdbc_conn *c, const jdbc_target *t, int op, const cv_batch *b,
+                             const uint32_t *rows, uint32_t n, cv_err *e)
+{
+    jdbc_rows part = {b, rows, n};
+    return d->bulk(c, t, op, &part, 1, e);
+}
+
 #endif

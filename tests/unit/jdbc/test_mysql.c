@@ -881,7 +881,7 @@ static void round_trip(const char *url, const char *suffix, int how)
         if (rc < 0) unit__fail(__FILE__, __LINE__, "exec_rows: %s", E.msg);
         D->finalize(st);
     } else { /* bulk */
-        int rc = D->bulk(c, t, how == 1 ? JDBC_BULK_INSERT : JDBC_BULK_UPSERT, b, rows, nrows, &E);
+        int rc = jdbc_bulk1(D, c, t, how == 1 ? JDBC_BULK_INSERT : JDBC_BULK_UPSERT, b, rows, nrows, &E);
         if (rc != 0) unit__fail(__FILE__, __LINE__, "bulk: %d %s", rc, E.msg);
     }
     cv_table *out;
@@ -998,15 +998,15 @@ static void duplicate_declined(const char *url)
     uint32_t rows[] = {0, 1, 2};
     jdbc_db_lock(db);
     REQUIRE_INT(jdbc_db_batch_begin(db, &E), 0);
-    REQUIRE_INT(D->bulk(c, t, JDBC_BULK_INSERT, b1, rows, 2, &E), 0);
+    REQUIRE_INT(jdbc_bulk1(D, c, t, JDBC_BULK_INSERT, b1, rows, 2, &E), 0);
     REQUIRE_INT(jdbc_db_batch_end(db, true, &E), 0);
     REQUIRE_INT(jdbc_db_batch_begin(db, &E), 0);
-    CHECK_INT(D->bulk(c, t, JDBC_BULK_INSERT, b2, rows, 3, &E), JDBC_BULK_DECLINED);
+    CHECK_INT(jdbc_bulk1(D, c, t, JDBC_BULK_INSERT, b2, rows, 3, &E), JDBC_BULK_DECLINED);
     REQUIRE_INT(jdbc_db_batch_end(db, false, &E), 0);
     CHECK_INT(q64(c, "SELECT COUNT(*) FROM %s", t->qualified), 2);
     /* the sink then upserts in bulk: the key's row is replaced */
     REQUIRE_INT(jdbc_db_batch_begin(db, &E), 0);
-    REQUIRE_INT(D->bulk(c, t, JDBC_BULK_UPSERT, b2, rows, 3, &E), 0);
+    REQUIRE_INT(jdbc_bulk1(D, c, t, JDBC_BULK_UPSERT, b2, rows, 3, &E), 0);
     REQUIRE_INT(jdbc_db_batch_end(db, true, &E), 0);
     REQUIRE_INT(jdbc_db_commit(db, &E), 0);
     jdbc_db_unlock(db);
@@ -1185,14 +1185,14 @@ TEST(mysql_refuses_silent_changes)
                 CHECK_INT(D->exec_rows(st, b, &row, 1, &E), CV_EDATA);
                 D->finalize(st);
             } else {
-                CHECK_INT(D->bulk(w, t, JDBC_BULK_INSERT, b, &row, 1, &E), CV_EDATA);
+                CHECK_INT(jdbc_bulk1(D, w, t, JDBC_BULK_INSERT, b, &row, 1, &E), CV_EDATA);
             }
             CHECK_CONTAINS(E.msg, why[k]);
             cv_batch_free(b);
         }
         unit_context_clear();
         cv_batch *b = rows_of(in, ok, 1);
-        CHECK_INT(D->bulk(w, t, JDBC_BULK_INSERT, b, &row, 1, &E), 0);
+        CHECK_INT(jdbc_bulk1(D, w, t, JDBC_BULK_INSERT, b, &row, 1, &E), 0);
         cv_batch_free(b);
         if (w != c) D->disconnect(w);
     }
@@ -1201,7 +1201,7 @@ TEST(mysql_refuses_silent_changes)
     static const char *nan[] = {NULL, NULL, NULL, "NaN", NULL, NULL, NULL};
     cv_batch *b = rows_of(in, nan, 1);
     cv_err_clear(&E);
-    CHECK_INT(D->bulk(c, t, JDBC_BULK_INSERT, b, &row, 1, &E), CV_EDATA);
+    CHECK_INT(jdbc_bulk1(D, c, t, JDBC_BULK_INSERT, b, &row, 1, &E), CV_EDATA);
     CHECK_CONTAINS(E.msg, "column x, row 1: NaN cannot be stored in MySQL");
     cv_batch_free(b);
     /* what the server warns about is refused too (LOAD DATA would store it) */
@@ -1213,13 +1213,13 @@ TEST(mysql_refuses_silent_changes)
     cv_batch *wb = rows_of(win, wv, 2);
     uint32_t rows[] = {0, 1};
     cv_err_clear(&E);
-    CHECK_INT(D->bulk(c, wtg, JDBC_BULK_INSERT, wb, rows, 2, &E), CV_EDATA);
+    CHECK_INT(jdbc_bulk1(D, c, wtg, JDBC_BULK_INSERT, wb, rows, 2, &E), CV_EDATA);
     CHECK_CONTAINS(E.msg, "MySQL: writing to ");
     CHECK_CONTAINS(E.msg, "Data truncated for column 's' at row 2 (row 2 of the batch) (warning 1265)");
     static const char *wv2[] = {"ab", "1", "a", "300"};
     cv_batch *wb2 = rows_of(win, wv2, 2);
     cv_err_clear(&E);
-    CHECK_INT(D->bulk(c, wtg, JDBC_BULK_INSERT, wb2, rows, 2, &E), CV_EDATA);
+    CHECK_INT(jdbc_bulk1(D, c, wtg, JDBC_BULK_INSERT, wb2, rows, 2, &E), CV_EDATA);
     CHECK_CONTAINS(E.msg, "Out of range value for column 'n' at row 2");
     cv_batch_free(wb);
     cv_batch_free(wb2);
@@ -1469,7 +1469,7 @@ TEST(mysql_bulk_benchmark)
             jdbc_db_lock(db);
             REQUIRE_INT(jdbc_db_batch_begin(db, &E), 0);
             int rc = mode == 2 ? D->exec_rows(st, b, rows, b->nrows, &E)
-                               : D->bulk(c, t, JDBC_BULK_INSERT, b, rows, b->nrows, &E);
+                               : jdbc_bulk1(D, c, t, JDBC_BULK_INSERT, b, rows, b->nrows, &E);
             if (rc != 0) unit__fail(__FILE__, __LINE__, "%s: %d %s", modes[mode], rc, E.msg);
             REQUIRE_INT(jdbc_db_batch_end(db, rc == 0, &E), 0);
             jdbc_db_unlock(db);
@@ -1506,14 +1506,14 @@ TEST(mysql_bulk_without_local_infile)
     jdbc_conn *c = conn();
     static const char *v[] = {"1", "a", "2", "b\tc"};
     cv_batch *b = rows_of(in, v, 2);
-    int rc = D->bulk(c, t, JDBC_BULK_INSERT, b, rows, 2, &E);
+    int rc = jdbc_bulk1(D, c, t, JDBC_BULK_INSERT, b, rows, 2, &E);
     if (on) run(admin, "SET GLOBAL local_infile = 1");
     if (!CHECK_INT(rc, 0)) unit__fail(__FILE__, __LINE__, "%s", E.msg);
     CHECK_INT(q64(c, "SELECT COUNT(*) FROM %s WHERE s = 'b\\tc'", t->qualified), 1);
     /* and goes on inserting, without asking again */
     static const char *v2[] = {"3", "c", "1", "dup"};
     cv_batch *b2 = rows_of(in, v2, 2);
-    CHECK_INT(D->bulk(c, t, JDBC_BULK_INSERT, b2, rows, 2, &E), JDBC_BULK_DECLINED);
+    CHECK_INT(jdbc_bulk1(D, c, t, JDBC_BULK_INSERT, b2, rows, 2, &E), JDBC_BULK_DECLINED);
     cv_batch_free(b);
     cv_batch_free(b2);
     run(admin, "DROP TABLE %s", t->qualified);

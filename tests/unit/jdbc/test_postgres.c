@@ -864,8 +864,8 @@ TEST(pg_write_every_type)
                               "integer[], text[], numeric(10,2)[], double precision[], jsonb, jsonb, text");
     cv_batch_free(ddl);
     /* by COPY */
-    REQUIRE_INT(PG.bulk(c, bulk, JDBC_BULK_INSERT, b, rows, b->nrows, &E), 0);
-    CHECK_INT(PG.bulk(c, bulk, JDBC_BULK_UPSERT, b, rows, b->nrows, &E), JDBC_BULK_DECLINED);
+    REQUIRE_INT(jdbc_bulk1(&PG, c, bulk, JDBC_BULK_INSERT, b, rows, b->nrows, &E), 0);
+    CHECK_INT(jdbc_bulk1(&PG, c, bulk, JDBC_BULK_UPSERT, b, rows, b->nrows, &E), JDBC_BULK_DECLINED);
     check_written(c, n1, b);
     /* by statements, in one pipeline */
     jdbc_stmt *s;
@@ -934,7 +934,7 @@ TEST(pg_write_arrays)
         jdbc_target *tg = target_of(t, name, 1);
         create_target(c, tg);
         if (how == 0) {
-            REQUIRE_INT(PG.bulk(c, tg, JDBC_BULK_INSERT, b, rows, 3, &E), 0);
+            REQUIRE_INT(jdbc_bulk1(&PG, c, tg, JDBC_BULK_INSERT, b, rows, 3, &E), 0);
         } else {
             jdbc_stmt *s;
             REQUIRE_INT(PG.prepare(c, tg->insert, t, tg->all, NC, &s, &E), 0);
@@ -994,7 +994,7 @@ TEST(pg_write_into_typed_columns)
     }
     uint32_t rows[] = {0, 1};
     jdbc_target *tg = target_of(t, tb, 0);
-    REQUIRE_INT(PG.bulk(c, tg, JDBC_BULK_INSERT, b, rows, 2, &E), 0);
+    REQUIRE_INT(jdbc_bulk1(&PG, c, tg, JDBC_BULK_INSERT, b, rows, 2, &E), 0);
     const char *q =
         cv_arena_printf(&A, "SELECT j::text, jb::text, u::text, e::text, x::text, v FROM %s ORDER BY id", tb);
     cv_table *rt = table_from(c, q, NULL);
@@ -1014,7 +1014,7 @@ TEST(pg_write_into_typed_columns)
     static const char *badv[7] = {"3", "{", "[]", "not-a-uuid", "sad", "", "x"};
     for (int k = 0; k < 7; k++) REQUIRE_INT(cv_value_parse(&bad->cols[k], badv[k], strlen(badv[k]), &E), 0);
     cv_batch_end_row(bad, CV_ROW_INSERT);
-    CHECK_INT(PG.bulk(c, tg, JDBC_BULK_INSERT, bad, rows, 1, &E), CV_EDATA);
+    CHECK_INT(jdbc_bulk1(&PG, c, tg, JDBC_BULK_INSERT, bad, rows, 1, &E), CV_EDATA);
     CHECK_CONTAINS(E.msg, cv_arena_printf(&A, "table %s, column u, row 1: \"not-a-uuid\" is not a uuid", tb));
     CHECK_INT(query(c, "SELECT 1"), 1); /* the aborted COPY left the connection usable */
     /* inet and interval: COPY declines, statements send text */
@@ -1028,7 +1028,7 @@ TEST(pg_write_into_typed_columns)
     REQUIRE_INT(cv_value_parse(&b2->cols[2], "P1DT2H", 6, &E), 0);
     cv_batch_end_row(b2, CV_ROW_INSERT);
     jdbc_target *tg2 = target_of(tt, tb2, 0);
-    CHECK_INT(PG.bulk(c, tg2, JDBC_BULK_INSERT, b2, rows, 1, &E), JDBC_BULK_DECLINED);
+    CHECK_INT(jdbc_bulk1(&PG, c, tg2, JDBC_BULK_INSERT, b2, rows, 1, &E), JDBC_BULK_DECLINED);
     jdbc_stmt *s;
     REQUIRE_INT(PG.prepare(c, tg2->insert, tt, tg2->all, 3, &s, &E), 0);
     REQUIRE_INT(PG.exec_rows(s, b2, rows, 1, &E), 0);
@@ -1091,7 +1091,7 @@ TEST(pg_write_refuses_rounding)
             }
             cv_batch_end_row(b, CV_ROW_INSERT);
             cv_err_clear(&E);
-            int rc = PG.bulk(c, tg, JDBC_BULK_INSERT, b, &row, 1, &E);
+            int rc = jdbc_bulk1(&PG, c, tg, JDBC_BULK_INSERT, b, &row, 1, &E);
             CHECK_INT(rc, good ? 0 : CV_EDATA);
             if (!good) CHECK_CONTAINS(E.msg, cases[i].msg);
             /* statements check the same (the statement names the column) */
@@ -1159,8 +1159,8 @@ TEST(pg_bulk_conflict_and_savepoint)
     uint32_t rows[] = {0, 1, 2};
     jdbc_db_lock(db);
     REQUIRE_INT(jdbc_db_batch_begin(db, &E), 0);
-    CHECK_INT(PG.bulk(c, tg, JDBC_BULK_UPSERT, b, rows, 3, &E), JDBC_BULK_DECLINED);
-    CHECK_INT(PG.bulk(c, tg, JDBC_BULK_INSERT, b, rows, 3, &E), JDBC_BULK_DECLINED);
+    CHECK_INT(jdbc_bulk1(&PG, c, tg, JDBC_BULK_UPSERT, b, rows, 3, &E), JDBC_BULK_DECLINED);
+    CHECK_INT(jdbc_bulk1(&PG, c, tg, JDBC_BULK_INSERT, b, rows, 3, &E), JDBC_BULK_DECLINED);
     REQUIRE_INT(jdbc_db_batch_end(db, false, &E), 0);
     REQUIRE_INT(jdbc_db_batch_begin(db, &E), 0);
     jdbc_stmt *s;
@@ -1172,7 +1172,7 @@ TEST(pg_bulk_conflict_and_savepoint)
     REQUIRE_INT(jdbc_db_batch_begin(db, &E), 0);
     static const char *const v2[][2] = {{"4", "d"}};
     cv_batch *b2 = keyed_rows(t, v2, 1, NULL);
-    REQUIRE_INT(PG.bulk(c, tg, JDBC_BULK_INSERT, b2, rows, 1, &E), 0);
+    REQUIRE_INT(jdbc_bulk1(&PG, c, tg, JDBC_BULK_INSERT, b2, rows, 1, &E), 0);
     REQUIRE_INT(jdbc_db_batch_end(db, false, &E), 0);
     REQUIRE_INT(jdbc_db_commit(db, &E), 0);
     jdbc_db_unlock(db);
