@@ -123,7 +123,7 @@ LOAD DATABASE FROM $myurl INTO $pgurl
   INCLUDING ONLY TABLE NAMES MATCHING 'orders'
   ALTER SCHEMA 'bench' RENAME TO 'bench_pgl';
 LOAD
-pg "CREATE SCHEMA bench_pgl; CREATE TABLE bench_pgl.orders ($cols)" >/dev/null
+pg "DROP SCHEMA IF EXISTS bench_pgl CASCADE; CREATE SCHEMA bench_pgl; CREATE TABLE bench_pgl.orders ($cols)" >/dev/null
 
 trunc_copy="pg 'TRUNCATE bench.orders_copy'"
 trunc_my="pg 'TRUNCATE bench.from_my'"

@@ -18,7 +18,7 @@
 # print the same double differently (1e+308 and 1e308).
 
 pg() {
-  PGPASSWORD=$CULVERT_DB_PASSWORD psql -h "$CULVERT_PG_HOST" -p "$CULVERT_PG_PORT" -U "$CULVERT_DB_USER" \
+  PGOPTIONS='-c client_min_messages=warning' PGPASSWORD=$CULVERT_DB_PASSWORD psql -h "$CULVERT_PG_HOST" -p "$CULVERT_PG_PORT" -U "$CULVERT_DB_USER" \
     -d culvert -qAtX -F $'\t' -v ON_ERROR_STOP=1 -c "$*"
 }
 my() {

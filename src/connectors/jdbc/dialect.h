@@ -159,6 +159,17 @@ typedef struct jdbc_dialect {
     int (*bulk)(jdbc_conn *c, const struct jdbc_target *t, int op, const jdbc_rows *parts, uint32_t nparts,
                 cv_err *err);
 
+    /* Streaming bulk write, where the dialect can keep one open across
+     * calls (PostgreSQL COPY): start (0, or JDBC_BULK_DECLINED: not in
+     * bulk, nothing done), add parts as they come, end. end returns what
+     * bulk returns; end with abort stops the stream and discards it (the
+     * caller then rolls back to its savepoint). A failed add has already
+     * stopped the stream. Nothing else may use the connection while a
+     * stream is open. */
+    int (*bulk_start)(jdbc_conn *c, const struct jdbc_target *t, int op, cv_err *err);
+    int (*bulk_add)(jdbc_conn *c, const jdbc_rows *part, cv_err *err);
+    int (*bulk_end)(jdbc_conn *c, bool abort, cv_err *err);
+
     /* Two-phase commit (is_exactly_once): xa_begin opens the transaction
      * named gid (instead of begin_sql); xa_prepare ends it prepared, so
      * that it survives the connection and a crash; xa_commit and

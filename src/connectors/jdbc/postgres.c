@@ -134,6 +134,9 @@ struct jdbc_conn {
     CV_VEC(pg_bulkplan) plans;
     cv_buf out;         /* COPY data being encoded */
     uint64_t next_stmt; /* prepared statement names */
+    /* the COPY open between bulk_start and bulk_end, or NULL */
+    const struct jdbc_target *copy_t;
+    const struct pg_bulkplan *copy_plan;
 };
 
 struct jdbc_stmt {
@@ -2309,13 +2312,12 @@ static int copy_end(jdbc_conn *c, const jdbc_target *t, const char *abort_why, b
     return rc;
 }
 
-static int pg_bulk(jdbc_conn *c, const struct jdbc_target *t, int op, const jdbc_rows *parts, uint32_t nparts,
-                   cv_err *err)
+/* A COPY left open across calls (bulk_start … bulk_end): the sink streams
+ * batches into it as they arrive, so the reading and the writing backend
+ * work at once, as in a `COPY TO | COPY FROM` pipe. */
+static int pg_bulk_start(jdbc_conn *c, const struct jdbc_target *t, int op, cv_err *err)
 {
     if (op != JDBC_BULK_INSERT) return JDBC_BULK_DECLINED; /* COPY has no ON CONFLICT */
-    uint64_t total = 0;
-    for (uint32_t p = 0; p < nparts; p++) total += parts[p].n;
-    if (total == 0) return 0;
     pg_bulkplan *plan = NULL;
     CV_TRY(plan_get(c, t, &plan, err));
     if (!plan || plan->declined) return JDBC_BULK_DECLINED;
@@ -2334,48 +2336,91 @@ static int pg_bulk(jdbc_conn *c, const struct jdbc_target *t, int op, const jdbc
     cv_buf_put(out, COPY_SIGNATURE, sizeof COPY_SIGNATURE);
     put32(out, 0);
     put32(out, 0);
+    c->copy_t = t;
+    c->copy_plan = plan;
+    return 0;
+}
+
+/* Abort the open COPY with the reason in err (or a generic one). */
+static void copy_abort(jdbc_conn *c, const cv_err *why)
+{
+    cv_err ignore;
+    cv_err_clear(&ignore);
+    bool unique;
+    copy_end(c, c->copy_t, why && why->msg[0] ? why->msg : "culvert stopped the COPY", &unique, &ignore);
+    cv_buf_reset(&c->out);
+    c->copy_t = NULL;
+    c->copy_plan = NULL;
+}
+
+static int pg_bulk_add(jdbc_conn *c, const jdbc_rows *part, cv_err *err)
+{
+    const jdbc_target *t = c->copy_t;
+    const pg_bulkplan *plan = c->copy_plan;
+    if (!t) return cv_err_set(err, CV_EINTERNAL, "PostgreSQL: no COPY is open%s", "");
+    cv_buf *out = &c->out;
     enc_ctx x = {.table = t->display, .err = err};
+    const cv_batch *b = part->b;
     int rc = 0;
-    /* one COPY for every part: its start costs a round trip and a plan */
-    for (uint32_t p = 0; rc == 0 && p < nparts; p++) {
-        const cv_batch *b = parts[p].b;
-        for (uint32_t i = 0; rc == 0 && i < parts[p].n; i++) {
-            uint32_t r = parts[p].rows[i];
-            x.row = r + 1;
-            put16(out, (uint16_t)plan->n);
-            for (uint32_t k = 0; rc == 0 && k < plan->n; k++) {
-                const cv_col *col = &b->cols[k];
-                if (cv_col_is_null(col, r) || plan->enc[k].kind == EN_NULL) {
-                    put32(out, UINT32_MAX);
-                    continue;
-                }
-                size_t at = out->len;
-                put32(out, 0);
-                x.column = t->cols[k];
-                rc = enc_value(&x, plan->enc[k].kind, &plan->enc[k], col, r, out);
-                if (rc == 0 && !out->oom) patch32(out, at, (uint32_t)(out->len - at - 4));
+    for (uint32_t i = 0; rc == 0 && i < part->n; i++) {
+        uint32_t r = part->rows[i];
+        x.row = r + 1;
+        put16(out, (uint16_t)plan->n);
+        for (uint32_t k = 0; rc == 0 && k < plan->n; k++) {
+            const cv_col *col = &b->cols[k];
+            if (cv_col_is_null(col, r) || plan->enc[k].kind == EN_NULL) {
+                put32(out, UINT32_MAX);
+                continue;
             }
-            if (rc == 0 && out->oom) rc = jdbc_nomem(err);
-            if (rc == 0 && out->len >= COPY_CHUNK && copy_flush(c, out) < 0) rc = lost(c, "COPY", err);
+            size_t at = out->len;
+            put32(out, 0);
+            x.column = t->cols[k];
+            rc = enc_value(&x, plan->enc[k].kind, &plan->enc[k], col, r, out);
+            if (rc == 0 && !out->oom) patch32(out, at, (uint32_t)(out->len - at - 4));
         }
+        if (rc == 0 && out->oom) rc = jdbc_nomem(err);
+        if (rc == 0 && out->len >= COPY_CHUNK && copy_flush(c, out) < 0) rc = lost(c, "COPY", err);
     }
-    bool unique = false;
-    if (rc == 0) {
-        put16(out, UINT16_MAX); /* the trailer */
-        if (copy_flush(c, out) < 0) rc = lost(c, "COPY", err);
+    /* a value that does not fit: abort the COPY, keep that error */
+    if (rc < 0) copy_abort(c, err);
+    return rc;
+}
+
+static int pg_bulk_end(jdbc_conn *c, bool abort, cv_err *err)
+{
+    if (!c->copy_t) return 0;
+    if (abort) {
+        copy_abort(c, NULL);
+        return 0;
     }
-    if (rc < 0) {
-        /* a value that does not fit: abort the COPY, keep that error */
-        cv_err ignore;
-        cv_err_clear(&ignore);
-        copy_end(c, t, err->msg[0] ? err->msg : "culvert stopped the COPY", &unique, &ignore);
-        cv_buf_reset(out);
+    const jdbc_target *t = c->copy_t;
+    cv_buf *out = &c->out;
+    put16(out, UINT16_MAX); /* the trailer */
+    if (copy_flush(c, out) < 0) {
+        int rc = lost(c, "COPY", err);
+        copy_abort(c, err);
         return rc;
     }
-    rc = copy_end(c, t, NULL, &unique, err);
+    bool unique = false;
+    int rc = copy_end(c, t, NULL, &unique, err);
+    c->copy_t = NULL;
+    c->copy_plan = NULL;
     if (rc < 0) forget_tables(c);          /* the table may have changed under the cached plan */
     if (unique) return JDBC_BULK_DECLINED; /* the caller undoes to its savepoint and writes by statement */
     return rc;
+}
+
+static int pg_bulk(jdbc_conn *c, const struct jdbc_target *t, int op, const jdbc_rows *parts, uint32_t nparts,
+                   cv_err *err)
+{
+    uint64_t total = 0;
+    for (uint32_t p = 0; p < nparts; p++) total += parts[p].n;
+    if (op != JDBC_BULK_INSERT) return JDBC_BULK_DECLINED;
+    if (total == 0) return 0;
+    /* one COPY for every part: its start costs a round trip and a plan */
+    int rc = pg_bulk_start(c, t, op, err);
+    for (uint32_t p = 0; rc == 0 && p < nparts; p++) rc = pg_bulk_add(c, &parts[p], err);
+    return rc == 0 ? pg_bulk_end(c, false, err) : rc;
 }
 
 /* ---- statements -------------------------------------------------------------------------------- */
@@ -2915,6 +2960,9 @@ const jdbc_dialect jdbc_postgres = {
     .cursor_fetch = pg_cursor_fetch,
     .cursor_close = pg_cursor_close,
     .bulk = pg_bulk,
+    .bulk_start = pg_bulk_start,
+    .bulk_add = pg_bulk_add,
+    .bulk_end = pg_bulk_end,
     .xa_begin = pg_xa_begin,
     .xa_prepare = pg_xa_prepare,
     .xa_commit = pg_xa_commit,

@@ -356,6 +356,7 @@ enum { ST_MAIN, ST_UPSERT, ST_DELETE, ST_UPDATE, ST_EXISTS, ST__N };
 /* A writer's memory of bulk writes per target. */
 typedef struct {
     bool no_bulk_upsert; /* the dialect declined a bulk upsert */
+    bool no_stream;      /* the dialect declined a bulk stream */
     uint32_t skip;       /* batches to write by statement after a key conflict */
     uint32_t backoff;    /* the last skip; doubles on each conflict */
 } bulk_state;
@@ -368,8 +369,9 @@ typedef struct {
     uint32_t n, cap;
     uint64_t rows;
     size_t bytes;
-    uint32_t ti; /* their target */
-    bool upsert; /* upserts (keyed target) or plain inserts */
+    uint32_t ti;    /* their target */
+    bool upsert;    /* upserts (keyed target) or plain inserts */
+    bool streaming; /* they are in an open bulk stream already (bulk_start) */
 } pending;
 
 #define PENDING_MAX_ROWS 65536
@@ -430,6 +432,12 @@ static void writer_close(cv_writer *w)
     if (!jw) return;
     if (jw->db) {
         jdbc_db_lock(jw->db);
+        if (jw->pend.streaming) {
+            /* a failed job's stream: stop it, the transaction is undone */
+            cv_err e;
+            cv_err_clear(&e);
+            js->url.dialect->bulk_end(jdbc_db_conn(jw->db), true, &e);
+        }
         for (uint32_t i = 0; jw->st && i < js->ntargets; i++)
             for (int k = 0; k < ST__N; k++) js->url.dialect->finalize(jw->st[i][k]);
         jdbc_db_unlock(jw->db);
@@ -476,6 +484,16 @@ static int run(jdbc_writer *jw, const sink_priv *js, uint32_t ti, int which, con
     return 0;
 }
 
+/* A key conflict undid a bulk insert: statements for a while. */
+static void backoff(jdbc_writer *jw, const sink_priv *js, uint32_t ti)
+{
+    bulk_state *bs = &jw->bulk[ti];
+    bs->backoff = bs->backoff ? CV_MIN(bs->backoff * 2, 256u) : 1;
+    bs->skip = bs->backoff;
+    cv_debug("Jdbc: %s: a bulk insert met an existing key; writing by statement for %u batch%s",
+             js->targets[ti].display, bs->skip, bs->skip == 1 ? "" : "es");
+}
+
 /* Rows in bulk where the dialect can: *done tells whether they were
  * written; when not, nothing of them is left and statements must. */
 static int bulk_parts(jdbc_writer *jw, const sink_priv *js, uint32_t ti, bool upsert, const jdbc_rows *parts,
@@ -516,10 +534,7 @@ static int bulk_parts(jdbc_writer *jw, const sink_priv *js, uint32_t ti, bool up
     } else {
         CV_TRY(jdbc_db_batch_undo(jw->db, err));
     }
-    bs->backoff = bs->backoff ? CV_MIN(bs->backoff * 2, 256u) : 1;
-    bs->skip = bs->backoff;
-    cv_debug("Jdbc: %s: a bulk insert met an existing key; writing by statement for %u batch%s", t->display, bs->skip,
-             bs->skip == 1 ? "" : "es");
+    backoff(jw, js, ti);
     return 0;
 }
 
@@ -638,9 +653,41 @@ static bool can_pend(const jdbc_writer *jw, const sink_priv *js, const jdbc_sink
 
 /* Write the pending batches: in bulk in one savepoint, or else each by
  * statement. They stay pending when this fails. */
+/* After the pending batches are written: let them go. */
+static void pend_done(pending *pd)
+{
+    for (uint32_t i = 0; i < pd->n; i++) cv_batch_free(pd->v[i]);
+    pd->n = 0;
+    pd->rows = 0;
+    pd->bytes = 0;
+}
+
+/* End the open stream; on a key conflict write its batches by statement. */
+static int end_stream(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg *cfg, cv_err *err)
+{
+    pending *pd = &jw->pend;
+    const jdbc_dialect *d = js->url.dialect;
+    jdbc_db_lock(jw->db);
+    int rc = d->bulk_end(jdbc_db_conn(jw->db), false, err);
+    int end = jdbc_db_batch_end(jw->db, rc == 0, err);
+    if (end < 0 && rc >= 0) rc = end;
+    jdbc_db_unlock(jw->db);
+    pd->streaming = false;
+    if (rc == JDBC_BULK_DECLINED) {
+        cv_err_clear(err);
+        backoff(jw, js, pd->ti);
+        for (uint32_t i = 0; i < pd->n; i++) CV_TRY(write_batch(jw, js, cfg, pd->ti, pd->v[i], err));
+        rc = 0;
+    }
+    if (rc < 0) return rc;
+    pend_done(pd);
+    return 0;
+}
+
 static int flush(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg *cfg, cv_err *err)
 {
     pending *pd = &jw->pend;
+    if (pd->streaming) return end_stream(jw, js, cfg, err);
     if (!pd->n) return 0;
     uint32_t most = 0;
     for (uint32_t i = 0; i < pd->n; i++) most = CV_MAX(most, pd->v[i]->nrows);
@@ -666,11 +713,53 @@ static int flush(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg *cfg,
     /* declined (a key met): every batch by statement, in order */
     for (uint32_t i = 0; rc == 0 && !done && i < pd->n; i++) rc = write_batch(jw, js, cfg, pd->ti, pd->v[i], err);
     if (rc < 0) return rc;
-    for (uint32_t i = 0; i < pd->n; i++) cv_batch_free(pd->v[i]);
-    pd->n = 0;
-    pd->rows = 0;
-    pd->bytes = 0;
+    pend_done(pd);
     return 0;
+}
+
+/* Open a bulk stream for the first pending batch, where the dialect has
+ * streams: 0 with pd->streaming set, 0 without (not streaming), or an
+ * error. The stream runs in the batch savepoint. */
+static int start_stream(jdbc_writer *jw, const sink_priv *js, uint32_t ti, cv_err *err)
+{
+    const jdbc_dialect *d = js->url.dialect;
+    if (!d->bulk_start || jw->bulk[ti].no_stream) return 0;
+    jdbc_db_lock(jw->db);
+    jw->dirty = false;
+    int rc = jdbc_db_batch_begin(jw->db, err);
+    if (rc == 0) {
+        rc = d->bulk_start(jdbc_db_conn(jw->db), &js->targets[ti], JDBC_BULK_INSERT, err);
+        if (rc == JDBC_BULK_DECLINED) jw->bulk[ti].no_stream = true;
+        if (rc != 0) {
+            cv_err e;
+            cv_err_clear(&e);
+            jdbc_db_batch_end(jw->db, false, &e);
+        }
+    }
+    jdbc_db_unlock(jw->db);
+    jw->pend.streaming = rc == 0;
+    return rc < 0 ? rc : 0;
+}
+
+/* Send b into the open stream; a failure stops the stream and undoes it. */
+static int stream_add(jdbc_writer *jw, const sink_priv *js, const cv_batch *b, cv_err *err)
+{
+    if (jw->nident < b->nrows) {
+        uint32_t had = jw->nident;
+        CV_TRY(ensure_rows(&jw->ident, &jw->nident, b->nrows, err));
+        for (uint32_t r = had; r < b->nrows; r++) jw->ident[r] = r;
+    }
+    jdbc_rows part = {b, jw->ident, b->nrows};
+    jdbc_db_lock(jw->db);
+    int rc = js->url.dialect->bulk_add(jdbc_db_conn(jw->db), &part, err);
+    if (rc < 0) {
+        cv_err e;
+        cv_err_clear(&e);
+        jdbc_db_batch_end(jw->db, false, &e);
+        jw->pend.streaming = false;
+    }
+    jdbc_db_unlock(jw->db);
+    return rc;
 }
 
 static int writer_write(cv_writer *w, cv_batch *b, cv_err *err)
@@ -699,7 +788,10 @@ static int writer_write(cv_writer *w, cv_batch *b, cv_err *err)
         pd->v = v;
         pd->cap = cap;
     }
-    cv_batch_ref(b); /* the engine frees its reference when we return */
+    if (pd->n == 0) CV_TRY(start_stream(jw, js, ti, err));
+    int rc = pd->streaming ? stream_add(jw, js, b, err) : 0;
+    if (rc < 0) return rc; /* the stream is undone; what it held stays pending */
+    cv_batch_ref(b);       /* the engine frees its reference when we return */
     pd->v[pd->n++] = b;
     pd->ti = ti;
     pd->upsert = upsert;
@@ -707,7 +799,7 @@ static int writer_write(cv_writer *w, cv_batch *b, cv_err *err)
     pd->bytes += b->bytes;
     uint64_t limit = CV_MAX((uint64_t)cfg->batch_size, (uint64_t)PENDING_MAX_ROWS);
     if (pd->rows < limit && pd->bytes < PENDING_MAX_BYTES) return 0;
-    int rc = flush(jw, js, cfg, err);
+    rc = flush(jw, js, cfg, err);
     if (rc < 0) {
         /* the engine may deliver this batch again: it must not be here twice */
         cv_batch_free(pd->v[--pd->n]);
