@@ -485,11 +485,11 @@ static int run(jdbc_writer *jw, const sink_priv *js, uint32_t ti, int which, con
 }
 
 /* A key conflict undid a bulk insert: statements for a while. */
-static void backoff(jdbc_writer *jw, const sink_priv *js, uint32_t ti)
+static void backoff(jdbc_writer *jw, const sink_priv *js, uint32_t ti, uint32_t undone)
 {
     bulk_state *bs = &jw->bulk[ti];
     bs->backoff = bs->backoff ? CV_MIN(bs->backoff * 2, 256u) : 1;
-    bs->skip = bs->backoff;
+    bs->skip = bs->backoff + undone; /* the undone batches go by statement too */
     cv_debug("Jdbc: %s: a bulk insert met an existing key; writing by statement for %u batch%s",
              js->targets[ti].display, bs->skip, bs->skip == 1 ? "" : "es");
 }
@@ -534,7 +534,7 @@ static int bulk_parts(jdbc_writer *jw, const sink_priv *js, uint32_t ti, bool up
     } else {
         CV_TRY(jdbc_db_batch_undo(jw->db, err));
     }
-    backoff(jw, js, ti);
+    backoff(jw, js, ti, 0);
     return 0;
 }
 
@@ -675,7 +675,7 @@ static int end_stream(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg 
     pd->streaming = false;
     if (rc == JDBC_BULK_DECLINED) {
         cv_err_clear(err);
-        backoff(jw, js, pd->ti);
+        backoff(jw, js, pd->ti, pd->n);
         for (uint32_t i = 0; i < pd->n; i++) CV_TRY(write_batch(jw, js, cfg, pd->ti, pd->v[i], err));
         rc = 0;
     }
