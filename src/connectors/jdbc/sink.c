@@ -388,6 +388,7 @@ typedef struct {
     uint32_t *rows;
     uint32_t cap;
     uint32_t last;  /* target of the previous batch */
+    uint32_t cur;   /* target being written, for messages */
     bool dirty;     /* the current batch has written something */
     int64_t xa_seq; /* two-phase commit: number of the next transaction */
 } jdbc_writer;
@@ -613,6 +614,7 @@ static int write_batch(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg
                        cv_err *err)
 {
     const jdbc_target *t = &js->targets[ti];
+    jw->cur = ti;
     CV_TRY(ensure_rows(&jw->rows, &jw->cap, b->nrows, err));
     jdbc_db_lock(jw->db);
     jw->dirty = false;
@@ -687,6 +689,7 @@ static int end_stream(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg 
 static int flush(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg *cfg, cv_err *err)
 {
     pending *pd = &jw->pend;
+    jw->cur = pd->ti;
     if (pd->streaming) return end_stream(jw, js, cfg, err);
     if (!pd->n) return 0;
     uint32_t most = 0;
@@ -762,7 +765,32 @@ static int stream_add(jdbc_writer *jw, const sink_priv *js, const cv_batch *b, c
     return rc;
 }
 
-static int writer_write(cv_writer *w, cv_batch *b, cv_err *err)
+/* A failed write names its target table (the upstream one is in the
+ * batch, not in the database's message) and points at the option that
+ * chose it. */
+static int blame(const cv_writer *w, int rc, cv_err *err)
+{
+    const sink_priv *js = w->sink->priv;
+    const jdbc_writer *jw = w->priv;
+    if (rc >= 0 || rc == CV_ERETRY || rc == CV_ENOMEM || jw->cur >= js->ntargets) return rc;
+    const jdbc_target *t = &js->targets[jw->cur];
+    if (!strstr(err->msg, t->display)) {
+        char msg[2 * CV_ERR_MSG_MAX];
+        snprintf(msg, sizeof msg, "table %s: %s", t->display, err->msg);
+        size_t n = CV_MIN(strlen(msg), sizeof err->msg - 1);
+        memcpy(err->msg, msg, n);
+        err->msg[n] = '\0';
+    }
+    cv_pos p = jdbc_opt_pos(w->sink->given, w->sink->config, t->custom ? "query" : "table");
+    cv_err_locate(err, &p);
+    return rc;
+}
+
+static int write_one(cv_writer *w, cv_batch *b, cv_err *err);
+
+static int writer_write(cv_writer *w, cv_batch *b, cv_err *err) { return blame(w, write_one(w, b, err), err); }
+
+static int write_one(cv_writer *w, cv_batch *b, cv_err *err)
 {
     sink_priv *js = w->sink->priv;
     const jdbc_sink_cfg *cfg = w->sink->settings;
@@ -774,6 +802,7 @@ static int writer_write(cv_writer *w, cv_batch *b, cv_err *err)
         for (ti = 0; ti < js->ntargets && js->targets[ti].in != b->table; ti++) continue;
     if (ti == js->ntargets) return cv_err_set(err, CV_EINTERNAL, "a batch of unknown table %s", b->table->full_name);
     jw->last = ti;
+    jw->cur = ti;
     bool upsert;
     if (!can_pend(jw, js, cfg, ti, b, &upsert)) {
         /* rows keep their order: what waits goes first */
@@ -814,7 +843,7 @@ static int writer_prepare(cv_writer *w, int64_t ckpt, cv_buf *info, cv_err *err)
     (void)ckpt;
     const jdbc_sink_cfg *cfg = w->sink->settings;
     jdbc_writer *jw = w->priv;
-    CV_TRY(flush(jw, w->sink->priv, cfg, err));
+    CV_TRY(blame(w, flush(jw, w->sink->priv, cfg, err), err));
     jdbc_db_lock(jw->db);
     /* exactly-once: prepare, and the sink's commit finishes (info is the
      * transaction's name); else commit here and hand nothing on */
