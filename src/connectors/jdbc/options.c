@@ -17,8 +17,14 @@
      CV_OPT_REQUIRED},                                                                                                 \
         {"driver", CV_OPT_STRING, NULL, "JDBC driver class: accepted and ignored (the url's scheme picks the client)", \
          offsetof(S, c.driver)},                                                                                       \
-        {"user", CV_OPT_STRING, NULL, "user name (wins over the url's user parameter; no effect on SQLite)",           \
-         offsetof(S, c.user)},                                                                                         \
+        {"user",                                                                                                       \
+         CV_OPT_STRING,                                                                                                \
+         NULL,                                                                                                         \
+         "user name (wins over the url's user parameter; no effect on SQLite)",                                        \
+         offsetof(S, c.user),                                                                                          \
+         0,                                                                                                            \
+         NULL,                                                                                                         \
+         "username"},                                                                                                  \
         {"password", CV_OPT_STRING, NULL, "password (no effect on SQLite)", offsetof(S, c.password), CV_OPT_SECRET},   \
         {"compatible_mode", CV_OPT_STRING, NULL, "database compatibility mode (accepted; the url's scheme decides)",   \
          offsetof(S, c.compatible_mode)},                                                                              \
