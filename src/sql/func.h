@@ -62,8 +62,8 @@ typedef struct sql_func sql_func;
 /* One call site of a function in a query. */
 typedef struct sql_call {
     const sql_func *fn;
-    const char *name;     /* as written */
-    uint32_t line, col;   /* of the name in the query */
+    const char *name;   /* as written */
+    uint32_t line, col; /* of the name in the query */
     uint32_t nargs;
     const cv_type **argt; /* argument types after coercion */
     const cv_type *ret;   /* result type */
@@ -72,12 +72,12 @@ typedef struct sql_call {
 
 /* The evaluation of one batch. */
 typedef struct sql_ctx {
-    uint32_t n;              /* rows in the batch */
-    const uint8_t *active;   /* NULL: every row; else 1 for rows that count */
-    int64_t now_us;          /* CURRENT_TIMESTAMP of this batch, µs since the epoch, local wall clock */
+    uint32_t n;            /* rows in the batch */
+    const uint8_t *active; /* NULL: every row; else 1 for rows that count */
+    int64_t now_us;        /* CURRENT_TIMESTAMP of this batch, µs since the epoch, local wall clock */
     cv_err *err;
-    int64_t err_row;         /* the row sql_fail named, -1 when none */
-    cv_buf scratch;          /* free for a function's temporary text; reset it before use */
+    int64_t err_row; /* the row sql_fail named, -1 when none */
+    cv_buf scratch;  /* free for a function's temporary text; reset it before use */
 } sql_ctx;
 
 enum {
@@ -86,7 +86,7 @@ enum {
 };
 
 struct sql_func {
-    const char *name; /* upper case */
+    const char *name;          /* upper case */
     int8_t min_args, max_args; /* max_args -1: any number */
     const char *params;
     char ret;
@@ -117,7 +117,10 @@ int cv__sql_bind_fail(const sql_call *c, cv_err *err, const char *fmt, ...) CV_P
 #define sql_bind_fail cv__sql_bind_fail
 
 /* Value accessors for the common kinds. */
-static inline const char *sql_str(const sql_vec *v, uint32_t r, uint32_t *n) { return cv_col_str(v->col, sql_ix(v, r), n); }
+static inline const char *sql_str(const sql_vec *v, uint32_t r, uint32_t *n)
+{
+    return cv_col_str(v->col, sql_ix(v, r), n);
+}
 static inline int32_t sql_i32(const sql_vec *v, uint32_t r) { return ((const int32_t *)v->col->data)[sql_ix(v, r)]; }
 static inline int64_t sql_i64(const sql_vec *v, uint32_t r) { return ((const int64_t *)v->col->data)[sql_ix(v, r)]; }
 static inline double sql_f64(const sql_vec *v, uint32_t r) { return ((const double *)v->col->data)[sql_ix(v, r)]; }

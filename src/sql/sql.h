@@ -31,6 +31,8 @@ typedef struct cv_sql_exec cv_sql_exec;
 /* Compile `text` against input table `in`. The output table keeps in's
  * path. Errors: CV_ESYNTAX / CV_ECONFIG with "line:col" of the query. */
 CV_API int cv_sql_compile(cv_arena *a, const char *text, const cv_table *in, cv_sql_query **out, cv_err *err);
+/* Release what a compiled query holds outside its arena. NULL is ignored. */
+CV_API void cv_sql_free(cv_sql_query *q);
 CV_API const cv_table *cv_sql_output(const cv_sql_query *q);
 /* The table name written after FROM (for the "FROM names another table" note). */
 CV_API const char *cv_sql_from(const cv_sql_query *q);
