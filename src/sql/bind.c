@@ -218,7 +218,13 @@ static int bind_name(binder *b, sql_node *n)
     const cv_table *in = b->q->in;
     uint32_t first = 0;
     int c = find_col(in, n->parts[0]);
-    if (c < 0 && n->nparts >= 2) {
+    if (c < 0 && n->nparts >= 3 && in->database && strcasecmp(n->parts[0], in->database) == 0 && in->name &&
+        strcasecmp(n->parts[1], in->name) == 0) {
+        /* database.table.column */
+        first = 2;
+        c = find_col(in, n->parts[2]);
+    }
+    if (c < 0 && first == 0 && n->nparts >= 2) {
         /* table.column: the FROM name or the table's own name */
         bool is_table = (b->q->from && strcasecmp(n->parts[0], b->q->from) == 0) ||
                         (in->name && strcasecmp(n->parts[0], in->name) == 0) ||
@@ -229,13 +235,15 @@ static int bind_name(binder *b, sql_node *n)
         }
     }
     if (c < 0) return unknown_column(b, n, n->parts[first]);
+    const char **parts = n->parts;
+    uint32_t nparts = n->nparts;
     n->kind = N_COL;
     n->col = c;
     n->type = in->cols[c].type;
     n->nullable = in->cols[c].nullable;
     /* the rest walks into rows and maps */
-    for (uint32_t i = first + 1; i < n->nparts; i++) {
-        const char *part = n->parts[i];
+    for (uint32_t i = first + 1; i < nparts; i++) {
+        const char *part = parts[i];
         sql_node *inner = cv_arena_alloc(b->a, sizeof *inner);
         if (!inner) return nomem(b);
         *inner = *n; /* what we have so far becomes the child */
@@ -275,7 +283,7 @@ static int bind_name(binder *b, sql_node *n)
                         part);
         }
     }
-    n->name = n->parts[n->nparts - 1];
+    n->name = parts[nparts - 1];
     return 0;
 }
 
@@ -426,6 +434,12 @@ static int bind_case(binder *b, sql_node *n)
             CV_TRY(fold_if_konst(b, eq));
             n->kids[i] = eq;
         }
+        /* the operand now lives in the comparisons */
+        memmove(n->kids, n->kids + 1, (n->nkids - 1) * sizeof *n->kids);
+        n->nkids--;
+        n->has_operand = false;
+        w0 = 0;
+        wend--;
     }
     const cv_type *t = T(CV_T_NULL);
     n->nullable = !n->has_else;

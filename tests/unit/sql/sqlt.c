@@ -93,12 +93,23 @@ static int make_input(cv_arena *a, const cv_table **tout, cv_batch **bout, cv_er
 }
 
 /* Run query over t; on success *out is the output batch. */
-static int run(cv_arena *a, const char *query, cv_batch **out, const cv_sql_query **qout, cv_err *err)
+/* row < 0: all three rows; else only that one (so other rows cannot fail) */
+static int run(cv_arena *a, const char *query, int row, cv_batch **out, const cv_sql_query **qout, cv_err *err)
 {
     const cv_table *t;
     cv_batch *in;
     *out = NULL;
     if (make_input(a, &t, &in, err) < 0) return err->code;
+    if (row >= 0) {
+        cv_batch *one = cv_batch_new(t, 1);
+        if (!one) {
+            cv_batch_free(in);
+            return cv_err_set(err, CV_ENOMEM, "oom");
+        }
+        if ((uint32_t)row < in->nrows) cv_batch_copy_row(one, in, (uint32_t)row);
+        cv_batch_free(in);
+        in = one;
+    }
     cv_sql_query *q;
     int rc = cv_sql_compile(a, query, t, &q, err);
     if (rc < 0) {
@@ -138,12 +149,13 @@ const char *sqlt_eval_at(const char *expr, uint32_t row)
     snprintf(query, sizeof query, "SELECT %s AS v FROM t", expr);
     cv_batch *b;
     const cv_sql_query *q = NULL;
-    if (run(&a, query, &b, &q, &err) < 0) {
+    if (run(&a, query, (int)row, &b, &q, &err) < 0) {
         cv_arena_free(&a);
         return error_text(&err);
     }
     cv_buf out;
     cv_buf_init(&out);
+    row = 0;
     if (row >= b->nrows)
         cv_buf_puts(&out, "NO ROW");
     else if (cv_col_is_null(&b->cols[0], row))
@@ -193,7 +205,7 @@ const char *sqlt_query(const char *query)
     cv_err_clear(&err);
     cv_batch *b;
     const cv_sql_query *q = NULL;
-    if (run(&a, query, &b, &q, &err) < 0) {
+    if (run(&a, query, -1, &b, &q, &err) < 0) {
         cv_arena_free(&a);
         return error_text(&err);
     }

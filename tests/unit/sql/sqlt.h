@@ -18,7 +18,8 @@
 
 #include <stdint.h>
 
-/* The value of `expr` at row `row` ("SELECT <expr> AS v FROM t"), printed as
+/* The value of `expr` at row `row` ("SELECT <expr> AS v FROM t" over a batch
+ * holding only that row, so other rows cannot make it fail), printed as
  * the Console sink prints (Java style); "NULL" for NULL; "ERROR: <message>"
  * when compilation or evaluation fails (plan-time messages start with the
  * query position "1:8: …"). The text lives until the next call. */
