@@ -433,7 +433,7 @@ void cv_col_append_range(cv_col *d, const cv_col *s, uint32_t from, uint32_t n)
         const int32_t *so = cv_col_offsets(s);
         uint32_t bytes = (uint32_t)(so[from + n] - so[from]);
         if (d->var_len + bytes > d->var_cap && cv__col_var_grow(d, bytes) < 0) return;
-        memcpy(d->var + d->var_len, s->var + so[from], bytes);
+        if (bytes) memcpy(d->var + d->var_len, s->var + so[from], bytes); /* an all-empty column has no payload */
         int32_t *dof = (int32_t *)d->data;
         int32_t shift = (int32_t)d->var_len - so[from];
         for (uint32_t i = 1; i <= n; i++) dof[base + i] = so[from + i] + shift;
