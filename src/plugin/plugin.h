@@ -245,4 +245,59 @@ CV_API int cv_type_from_node(cv_arena *a, const cv_node *n, const cv_type **out,
  * maps and rows (by name); bytes are base64. Errors carry the position. */
 CV_API int cv_append_node(cv_col *c, const cv_node *n, cv_err *err);
 
+/* ---- field-level transforms (fields.c) --------------------------------------------------- */
+
+/* Index of column `name` of t; otherwise a CV_ECONFIG error at pos, "what:
+ * <table> has no field …" with the closest column as a "did you mean". */
+CV_API int cv_table_col_at(const cv_table *t, const char *name, const cv_pos *pos, const char *what, cv_err *err);
+
+/* The output layout of a transform that adds columns (SeaTunnel's
+ * Single/MultipleFieldOutputTransform): a new column named like an input
+ * column replaces it in place with the new type, the others are appended
+ * in order. Two new columns with one name are an error. Arena memory. */
+typedef struct cv_colplan {
+    const cv_table *out;
+    uint32_t ncols; /* of out */
+    int32_t *src;   /* per output column: the input column copied, or -1 */
+    uint32_t nadd;
+    uint32_t *slot; /* per new column: its output column */
+} cv_colplan;
+
+CV_API int cv_colplan_build(cv_arena *a, const cv_table *in, const cv_column *add, uint32_t nadd, cv_colplan *out,
+                            cv_err *err);
+/* Append n rows to b (a batch of p->out): input rows [from, from+n) of the
+ * kept columns and values [afrom, afrom+n) of the new columns add[0..nadd),
+ * in bulk; the rows keep their kinds. */
+CV_API void cv_colplan_append(const cv_colplan *p, cv_batch *b, const cv_batch *in, uint32_t from,
+                              const cv_col *const *add, uint32_t afrom, uint32_t n);
+
+/* ---- Java regular expressions (regex.c) ---------------------------------------------------- */
+
+/* SeaTunnel's regex options are java.util.regex patterns; culvert runs them
+ * with PCRE2 and drives the matching like Java's Matcher. A cv_regex is
+ * read-only after compiling and may be shared by threads; each thread
+ * matches with its own cv_rematch. */
+typedef struct cv_regex cv_regex;
+typedef struct cv_rematch cv_rematch;
+
+/* A syntax error is CV_ECONFIG with PCRE2's reason and the offset; the
+ * caller adds the option's position. */
+CV_API int cv_regex_compile(const char *pattern, cv_regex **out, cv_err *err);
+CV_API void cv_regex_free(cv_regex *re);
+CV_API cv_rematch *cv_rematch_new(const cv_regex *re); /* NULL when out of memory */
+CV_API void cv_rematch_free(cv_rematch *m);
+/* The whole of s matches (Java's String.matches). */
+CV_API bool cv_regex_full_match(const cv_regex *re, cv_rematch *m, const char *s, size_t n);
+/* Check a Java replacement string ($1, ${name}, \$) against the pattern's
+ * groups, so that replacing cannot fail later. */
+CV_API int cv_regex_check_replacement(const cv_regex *re, const char *repl, cv_err *err);
+/* Java's replaceAll (replaceFirst when first): append the result to out.
+ * Returns the number of replacements, or a negative code. */
+CV_API int cv_regex_replace(const cv_regex *re, cv_rematch *m, const char *s, size_t n, const char *repl, bool first,
+                            cv_buf *out);
+/* Java's String.split(regex, limit) for limit >= 1: fills start/len (room
+ * for limit parts) and returns the number of parts, or a negative code. */
+CV_API int cv_regex_split(const cv_regex *re, cv_rematch *m, const char *s, size_t n, uint32_t limit, uint32_t *start,
+                          uint32_t *len);
+
 #endif
