@@ -5,7 +5,7 @@
 set -euo pipefail
 
 need=(cmake make gcc libc6-dev pkg-config clang-format zlib1g-dev libzstd-dev liblz4-dev libpcre2-dev
-      libsqlite3-dev libpq-dev libmariadb-dev)
+      libunistring-dev libsqlite3-dev libpq-dev libmariadb-dev)
 for what in "$@"; do
   case "$what" in
     build) ;;
