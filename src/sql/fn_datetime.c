@@ -1,6 +1,1010 @@
-/* fn_datetime.c — SeaTunnel's datetime functions for the Sql transform (see func.h). */
+/*
+ * fn_datetime.c — SeaTunnel's date and time functions for the Sql transform
+ * (see func.h for the contract every function here follows).
+ *
+ * Values: date = int32 days since 1970-01-01, time = int64 ns of the day,
+ * timestamp = int64 µs since the epoch read as a wall-clock value (Java's
+ * LocalDateTime). All calendar math is proleptic Gregorian with floor
+ * division, so instants before 1970 split into the right day and time.
+ *
+ * Units and fields ('DAY', 'HOUR' …) are one list (UNIT_MAP); each function
+ * takes a subset. A constant unit is checked at plan time, together with
+ * the argument type: SeaTunnel silently returns the value unchanged or NULL
+ * (or throws a NullPointerException) for combinations such as
+ * DATEADD(date, 1, 'HOUR') or HOUR(date); we refuse them when the query is
+ * compiled, naming what would work. A unit that is not a constant is
+ * checked the same way per row.
+ *
+ * Results follow SeaTunnel's Java even where it is odd, because jobs written
+ * for it depend on them: WEEK() is WeekFields.ISO.weekOfYear() + 1,
+ * DATEDIFF(…, 'MONTH') is Period.getMonths() (the months part, 0..11), and
+ * DATEDIFF's time units use Duration's floor-then-truncate arithmetic.
+ *
+ * Timestamps with a time zone (timestamp_tz) are refused: SeaTunnel's SQL
+ * functions have no such type; cast to timestamp first.
+ */
 #include "func.h"
 
+#include "../formats/formats.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define US_SEC 1000000LL
+#define US_DAY 86400000000LL
+#define NS_SEC 1000000000LL
+#define NS_DAY 86400000000000LL
+/* |year| that keeps int32 days (and cv_days_from_civil) in range */
+#define YEAR_LIMIT 5000000
+
+static int64_t fdiv(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    if (a % b != 0 && ((a < 0) != (b < 0))) q--;
+    return q;
+}
+static int64_t fmod64(int64_t a, int64_t b) { return a - fdiv(a, b) * b; }
+
+#define tname(t) cv_type_str((t), (char[64]){0}, 64)
+
+/* Argument text at row r for messages (in x->scratch). */
+static const char *arg_text(sql_ctx *x, const sql_vec *v, uint32_t r)
+{
+    cv_buf_reset(&x->scratch);
+    cv_value_format(v->col, sql_ix(v, r), CV_FMT_JAVA, &x->scratch);
+    return x->scratch.data ? x->scratch.data : "";
+}
+
+/* ---- units -------------------------------------------------------------------- */
+
+#define UNIT_MAP(X) \
+    X(YEAR)         \
+    X(MONTH)        \
+    X(WEEK)         \
+    X(DAY)          \
+    X(DAYTIME)      \
+    X(HOUR)         \
+    X(MINUTE)       \
+    X(SECOND)       \
+    X(MILLISECOND)  \
+    X(CENTURY)      \
+    X(DECADE)       \
+    X(DOW)          \
+    X(DOY)          \
+    X(EPOCH)        \
+    X(ISODOW)       \
+    X(ISOYEAR)      \
+    X(MICROSECONDS) \
+    X(MILLENNIUM)   \
+    X(MILLISECONDS) \
+    X(QUARTER)      \
+    X(DAYOFWEEK)    \
+    X(DAYOFYEAR)    \
+    X(SEATUNNEL_WEEK)
+
+typedef enum {
+#define X_(u) U_##u,
+    UNIT_MAP(X_)
+#undef X_
+        U__COUNT
+} unit;
+
+static const char *const unit_names[] = {
+#define X_(u) #u,
+    UNIT_MAP(X_)
+#undef X_
+};
+
+#define B(u) (1u << U_##u)
+/* units that read the calendar date; the rest read the clock (EPOCH both) */
+#define DATE_UNITS                                                                                               \
+    (B(YEAR) | B(MONTH) | B(WEEK) | B(DAY) | B(CENTURY) | B(DECADE) | B(DOW) | B(DOY) | B(ISODOW) | B(ISOYEAR) | \
+     B(MILLENNIUM) | B(QUARTER) | B(DAYOFWEEK) | B(DAYOFYEAR) | B(SEATUNNEL_WEEK))
+#define TIME_UNITS (B(HOUR) | B(MINUTE) | B(SECOND) | B(MILLISECOND) | B(MILLISECONDS) | B(MICROSECONDS))
+
+#define DATEADD_UNITS (B(YEAR) | B(MONTH) | B(WEEK) | B(DAY) | B(HOUR) | B(MINUTE) | B(SECOND) | B(MILLISECOND))
+#define DATEDIFF_UNITS (DATEADD_UNITS | B(DAYTIME))
+#define TRUNC_UNITS (B(YEAR) | B(MONTH) | B(DAY) | B(HOUR) | B(MINUTE) | B(SECOND))
+#define EXTRACT_UNITS ((DATE_UNITS | TIME_UNITS | B(EPOCH)) & ~B(SEATUNNEL_WEEK))
+
+/* The unit named s (any case) among `allowed`; -1 when none. */
+static int unit_find(const char *s, size_t n, uint32_t allowed)
+{
+    for (int u = 0; u < U__COUNT; u++)
+        if ((allowed & (1u << u)) && strlen(unit_names[u]) == n && cv_strneq_nocase(s, unit_names[u], n)) return u;
+    return -1;
+}
+
+/* "YEAR, MONTH, …" for messages. */
+static const char *unit_list(uint32_t allowed, char *buf, size_t n)
+{
+    size_t k = 0;
+    buf[0] = 0;
+    for (int u = 0; u < U__COUNT && k < n; u++)
+        if (allowed & (1u << u)) k += (size_t)snprintf(buf + k, n - k, "%s%s", k ? ", " : "", unit_names[u]);
+    return buf;
+}
+
+/* ---- argument kinds ---------------------------------------------------------------- */
+
+enum { K_DATE = 1, K_TIME = 2, K_TS = 4 };
+
+static unsigned kind_of(const cv_type *t)
+{
+    switch (t->id) {
+    case CV_T_DATE: return K_DATE;
+    case CV_T_TIME: return K_TIME;
+    case CV_T_TIMESTAMP: return K_TS;
+    default: return 0;
+    }
+}
+
+static const char *kinds_text(unsigned mask)
+{
+    switch (mask) {
+    case K_DATE | K_TS: return "a date or timestamp";
+    case K_TIME | K_TS: return "a time or timestamp";
+    case K_TS: return "a timestamp";
+    case K_DATE: return "a date";
+    case K_TIME: return "a time";
+    default: return "a date, time or timestamp";
+    }
+}
+
+/* Argument i must be one of the kinds in mask. */
+static int need_kind(sql_call *c, cv_err *err, uint32_t i, unsigned mask, const char *what)
+{
+    const cv_type *t = c->argt[i];
+    if (kind_of(t) & mask) return 0;
+    if (t->id == CV_T_TIMESTAMP_TZ)
+        return sql_bind_fail(c, err, "%s needs %s; timestamp_tz is not supported here (CAST it AS TIMESTAMP)",
+                             what ? what : c->fn->name, kinds_text(mask));
+    return sql_bind_fail(c, err, "%s needs %s, got %s", what ? what : c->fn->name, kinds_text(mask), tname(t));
+}
+
+/* Which kinds unit u can be applied to. */
+static unsigned unit_kinds(unit u)
+{
+    if (u == U_EPOCH) return K_DATE | K_TIME | K_TS;
+    if ((1u << u) & DATE_UNITS) return K_DATE | K_TS;
+    return K_TIME | K_TS;
+}
+
+static int64_t days_of(unsigned kind, int64_t v) { return kind == K_DATE ? v : fdiv(v, US_DAY); }
+static int64_t nanos_of(unsigned kind, int64_t v) { return kind == K_TIME ? v : fmod64(v, US_DAY) * 1000; }
+
+/* Plan-time state of a call whose unit is a constant argument. */
+typedef struct unit_state {
+    int unit;
+} unit_state;
+
+static int set_unit(sql_call *c, cv_arena *a, int u)
+{
+    unit_state *st = cv_arena_zalloc(a, sizeof *st);
+    if (!st) return CV_ENOMEM;
+    st->unit = u;
+    c->state = st;
+    return 0;
+}
+
+/* Look up a constant unit argument at bind: -1 when it is not a constant
+ * (or NULL); fails the bind when it is unknown. */
+static int bind_unit(sql_call *c, const sql_vec *kargs, uint32_t i, uint32_t allowed, cv_err *err, int *u)
+{
+    *u = -1;
+    if (i >= c->nargs || !kargs[i].col || sql_null(&kargs[i], 0)) return 0;
+    uint32_t n;
+    const char *s = sql_str(&kargs[i], 0, &n);
+    *u = unit_find(s, n, allowed);
+    if (*u < 0) {
+        char list[256];
+        return sql_bind_fail(c, err, "unknown unit '%.*s' (valid: %s)", (int)n, s,
+                             unit_list(allowed, list, sizeof list));
+    }
+    return 0;
+}
+
+/* The unit at row r: the constant's, the default, or the row's text. */
+static int row_unit(const sql_call *c, sql_ctx *x, const sql_vec *args, uint32_t i, uint32_t r, uint32_t allowed,
+                    int dflt, int *u)
+{
+    if (c->state) {
+        *u = ((const unit_state *)c->state)->unit;
+        return 0;
+    }
+    if (i >= c->nargs) {
+        *u = dflt;
+        return 0;
+    }
+    uint32_t n;
+    const char *s = sql_str(&args[i], r, &n);
+    *u = unit_find(s, n, allowed);
+    if (*u < 0) {
+        char list[256];
+        return sql_fail(c, x, r, "unknown unit '%.*s' (valid: %s)", (int)n, s, unit_list(allowed, list, sizeof list));
+    }
+    return 0;
+}
+
+/* ---- calendar helpers -------------------------------------------------------------------- */
+
+static unsigned month_len(int64_t y, unsigned m)
+{
+    static const unsigned len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : len[m - 1];
+}
+
+/* LocalDate.plusMonths: the day is clamped to the new month's length. */
+static bool add_months(int64_t days, int64_t n, int64_t *out)
+{
+    int64_t y, total;
+    unsigned m, d;
+    cv_civil_from_days(days, &y, &m, &d);
+    if (__builtin_mul_overflow(y, 12, &total) || __builtin_add_overflow(total, (int64_t)m - 1, &total) ||
+        __builtin_add_overflow(total, n, &total))
+        return false;
+    int64_t ny = fdiv(total, 12);
+    unsigned nm = (unsigned)fmod64(total, 12) + 1;
+    if (ny > YEAR_LIMIT || ny < -YEAR_LIMIT) return false;
+    unsigned ml = month_len(ny, nm);
+    *out = cv_days_from_civil(ny, nm, d < ml ? d : ml);
+    return true;
+}
+
+static bool add_days(int64_t days, int64_t n, int64_t mult, int64_t *out)
+{
+    return !__builtin_mul_overflow(n, mult, &n) && !__builtin_add_overflow(days, n, out);
+}
+
+static bool ts_from(int64_t days, int64_t tod_us, int64_t *out)
+{
+    return !__builtin_mul_overflow(days, US_DAY, out) && !__builtin_add_overflow(*out, tod_us, out);
+}
+
+/* ISO day of week, Monday 1 … Sunday 7 (1970-01-01 was a Thursday). */
+static int isodow(int64_t days) { return (int)fmod64(days + 3, 7) + 1; }
+
+static int64_t year_of(int64_t days)
+{
+    int64_t y;
+    unsigned m, d;
+    cv_civil_from_days(days, &y, &m, &d);
+    return y;
+}
+
+/* The value of field u of a temporal value of the given kind. */
+static int64_t field_value(unit u, unsigned kind, int64_t v)
+{
+    if (u == U_EPOCH) return kind == K_DATE ? v * 86400 : kind == K_TIME ? v / NS_SEC : fdiv(v, US_SEC);
+    if ((1u << u) & TIME_UNITS) {
+        int64_t ns = nanos_of(kind, v), sec_ns = ns % (60 * NS_SEC);
+        switch (u) {
+        case U_HOUR: return ns / (3600 * NS_SEC);
+        case U_MINUTE: return ns / (60 * NS_SEC) % 60;
+        case U_SECOND: return sec_ns / NS_SEC;
+        case U_MILLISECOND: return ns % NS_SEC / 1000000;
+        case U_MILLISECONDS: return sec_ns / 1000000;
+        default: return sec_ns / 1000; /* MICROSECONDS */
+        }
+    }
+    int64_t days = days_of(kind, v), y;
+    unsigned m, d;
+    cv_civil_from_days(days, &y, &m, &d);
+    int64_t doy = days - cv_days_from_civil(y, 1, 1) + 1;
+    int dow = isodow(days);
+    switch (u) {
+    case U_YEAR: return y;
+    case U_MONTH: return m;
+    case U_DAY: return d;
+    case U_QUARTER: return (m - 1) / 3 + 1;
+    case U_DOY:
+    case U_DAYOFYEAR: return doy;
+    case U_ISODOW:
+    case U_DAYOFWEEK: return dow;
+    case U_DOW: return dow % 7; /* Sunday 0 */
+    case U_DECADE: return fdiv(y, 10);
+    case U_CENTURY: return y > 0 ? (y + 99) / 100 : -((99 - (y - 1)) / 100);
+    case U_MILLENNIUM: return y > 0 ? (y + 999) / 1000 : -((999 - (y - 1)) / 1000);
+    case U_ISOYEAR:
+    case U_WEEK: {
+        /* the ISO week is the one holding this week's Thursday */
+        int64_t thu = days - (dow - 1) + 3, iy = year_of(thu);
+        return u == U_ISOYEAR ? iy : (thu - cv_days_from_civil(iy, 1, 1)) / 7 + 1;
+    }
+    case U_SEATUNNEL_WEEK: {
+        /* WeekFields.ISO.weekOfYear() (0..53), plus the 1 SeaTunnel adds */
+        int64_t week_start = fmod64(doy - dow, 7), offset = week_start + 1 > 4 ? 7 - week_start : -week_start;
+        return (7 + offset + (doy - 1)) / 7 + 1;
+    }
+    default: return 0;
+    }
+}
+
+/* ---- CURRENT_DATE, CURRENT_TIME, CURRENT_TIMESTAMP, NOW --------------------------------------- */
+
+static int fn_now(const sql_call *c, sql_ctx *x, const sql_vec *args, cv_col *out)
+{
+    CV_UNUSED(args);
+    for (uint32_t r = 0; r < x->n; r++) {
+        switch (c->ret->id) {
+        case CV_T_DATE: cv_col_append_i32(out, (int32_t)fdiv(x->now_us, US_DAY)); break;
+        case CV_T_TIME: cv_col_append_i64(out, fmod64(x->now_us, US_DAY) * 1000); break;
+        default: cv_col_append_i64(out, x->now_us); break;
+        }
+    }
+    return 0;
+}
+
+/* ---- DATEADD, TIMESTAMPADD ---------------------------------------------------------------------- */
+
+static const char *dateadd_mismatch(unsigned kind, int u)
+{
+    if (kind == K_DATE && !((1u << u) & (B(YEAR) | B(MONTH) | B(WEEK) | B(DAY))))
+        return "a date takes YEAR, MONTH, WEEK or DAY (CAST it AS TIMESTAMP to add time units)";
+    if (kind == K_TIME && !((1u << u) & (B(HOUR) | B(MINUTE) | B(SECOND) | B(MILLISECOND))))
+        return "a time takes HOUR, MINUTE, SECOND or MILLISECOND";
+    return NULL;
+}
+
+static int bind_dateadd(sql_call *c, cv_arena *a, const sql_vec *kargs, cv_err *err)
+{
+    CV_TRY(need_kind(c, err, 0, K_DATE | K_TIME | K_TS, NULL));
+    int u;
+    CV_TRY(bind_unit(c, kargs, 2, DATEADD_UNITS, err, &u));
+    if (c->nargs < 3) u = U_DAY;
+    if (u < 0) return 0;
+    const char *why = dateadd_mismatch(kind_of(c->argt[0]), u);
+    if (why) return sql_bind_fail(c, err, "cannot add %s to a %s: %s", unit_names[u], tname(c->argt[0]), why);
+    return set_unit(c, a, u);
+}
+
+static int fn_dateadd(const sql_call *c, sql_ctx *x, const sql_vec *args, cv_col *out)
+{
+    unsigned kind = kind_of(c->argt[0]);
+    for (uint32_t r = 0; r < x->n; r++) {
+        if (sql_skip(x, args, c->nargs, r)) {
+            cv_col_append_null(out);
+            continue;
+        }
+        int64_t v = sql_temporal(&args[0], r), n = sql_i64(&args[1], r), res = 0;
+        int u;
+        CV_TRY(row_unit(c, x, args, 2, r, DATEADD_UNITS, U_DAY, &u));
+        const char *why = dateadd_mismatch(kind, u);
+        if (why) return sql_fail(c, x, r, "cannot add %s to a %s: %s", unit_names[u], tname(c->argt[0]), why);
+        bool ok = true;
+        if (kind == K_TIME) {
+            /* LocalTime arithmetic wraps around midnight */
+            int64_t step = u == U_HOUR ? 3600 * NS_SEC : u == U_MINUTE ? 60 * NS_SEC : u == U_SECOND ? NS_SEC : 1000000;
+            res = fmod64(v + (n % (NS_DAY / step)) * step, NS_DAY);
+            cv_col_append_i64(out, res);
+            continue;
+        }
+        int64_t days = days_of(kind, v), tod = kind == K_TS ? v - days * US_DAY : 0;
+        switch (u) {
+        case U_YEAR: ok = !__builtin_mul_overflow(n, 12, &n) && add_months(days, n, &days); break;
+        case U_MONTH: ok = add_months(days, n, &days); break;
+        case U_WEEK: ok = add_days(days, n, 7, &days); break;
+        case U_DAY: ok = add_days(days, n, 1, &days); break;
+        default: {
+            int64_t step = u == U_HOUR ? 3600 * US_SEC : u == U_MINUTE ? 60 * US_SEC : u == U_SECOND ? US_SEC : 1000;
+            ok = !__builtin_mul_overflow(n, step, &n) && !__builtin_add_overflow(v, n, &res);
+        }
+        }
+        if (ok && u <= U_DAY) {
+            if (kind == K_DATE) {
+                ok = days >= INT32_MIN && days <= INT32_MAX;
+                res = days;
+            } else {
+                ok = ts_from(days, tod, &res);
+            }
+        }
+        if (!ok)
+            return sql_fail(c, x, r, "adding %lld %s to %s leaves the %s range", (long long)sql_i64(&args[1], r),
+                            unit_names[u], arg_text(x, &args[0], r), tname(c->argt[0]));
+        if (kind == K_DATE)
+            cv_col_append_i32(out, (int32_t)res);
+        else
+            cv_col_append_i64(out, res);
+    }
+    return 0;
+}
+
+/* ---- DATEDIFF ------------------------------------------------------------------------------------ */
+
+/* Which argument kinds unit u works on: the calendar units compare dates
+ * (of dates or timestamps); the others a Duration of two timestamps or
+ * two times. */
+static const char *datediff_mismatch(unsigned ka, unsigned kb, int u)
+{
+    if (u == U_YEAR || u == U_MONTH || u == U_DAY) {
+        if (ka == K_TIME || kb == K_TIME) return "YEAR, MONTH and DAY compare dates or timestamps";
+        return NULL;
+    }
+    if (ka != kb || ka == K_DATE)
+        return "time units (WEEK, DAYTIME, HOUR, MINUTE, SECOND, MILLISECOND) need two timestamps or two times";
+    return NULL;
+}
+
+static int bind_datediff(sql_call *c, cv_arena *a, const sql_vec *kargs, cv_err *err)
+{
+    CV_TRY(need_kind(c, err, 0, K_DATE | K_TIME | K_TS, NULL));
+    CV_TRY(need_kind(c, err, 1, K_DATE | K_TIME | K_TS, NULL));
+    int u;
+    CV_TRY(bind_unit(c, kargs, 2, DATEDIFF_UNITS, err, &u));
+    if (c->nargs < 3) u = U_DAY;
+    if (u < 0) return 0;
+    const char *why = datediff_mismatch(kind_of(c->argt[0]), kind_of(c->argt[1]), u);
+    if (why)
+        return sql_bind_fail(c, err, "DATEDIFF in %s of %s and %s: %s", unit_names[u], tname(c->argt[0]),
+                             tname(c->argt[1]), why);
+    return set_unit(c, a, u);
+}
+
+static int fn_datediff(const sql_call *c, sql_ctx *x, const sql_vec *args, cv_col *out)
+{
+    unsigned ka = kind_of(c->argt[0]), kb = kind_of(c->argt[1]);
+    for (uint32_t r = 0; r < x->n; r++) {
+        if (sql_skip(x, args, c->nargs, r)) {
+            cv_col_append_null(out);
+            continue;
+        }
+        int u;
+        CV_TRY(row_unit(c, x, args, 2, r, DATEDIFF_UNITS, U_DAY, &u));
+        const char *why = datediff_mismatch(ka, kb, u);
+        if (why) return sql_fail(c, x, r, "DATEDIFF in %s: %s", unit_names[u], why);
+        int64_t a = sql_temporal(&args[0], r), b = sql_temporal(&args[1], r), res;
+        if (u == U_YEAR || u == U_MONTH || u == U_DAY) {
+            int64_t da = days_of(ka, a), db = days_of(kb, b);
+            if (u == U_DAY) {
+                res = db - da;
+            } else {
+                /* Period.between(da, db): whole months, then years and the months left */
+                int64_t ya, yb;
+                unsigned ma, mb, dda, ddb;
+                cv_civil_from_days(da, &ya, &ma, &dda);
+                cv_civil_from_days(db, &yb, &mb, &ddb);
+                int64_t total = (yb * 12 + mb) - (ya * 12 + ma), days = (int64_t)ddb - dda;
+                if (total > 0 && days < 0)
+                    total--;
+                else if (total < 0 && days > 0)
+                    total++;
+                res = u == U_YEAR ? total / 12 : total % 12;
+            }
+        } else {
+            /* java.time.Duration: whole seconds by floor, then truncating division */
+            int64_t per_sec = ka == K_TIME ? NS_SEC : US_SEC, diff;
+            if (__builtin_sub_overflow(b, a, &diff)) return sql_fail(c, x, r, "the difference overflows");
+            int64_t secs = fdiv(diff, per_sec), ms = fdiv(diff, per_sec / 1000);
+            switch (u) {
+            case U_WEEK: res = secs / 86400 / 7; break;
+            case U_DAYTIME: res = secs / 86400; break;
+            case U_HOUR: res = secs / 3600; break;
+            case U_MINUTE: res = secs / 60; break;
+            case U_SECOND: res = ms / 1000; break;
+            default: res = ms; break;
+            }
+        }
+        cv_col_append_i64(out, res);
+    }
+    return 0;
+}
+
+/* ---- DATE_TRUNC --------------------------------------------------------------------------------- */
+
+static int bind_date_trunc(sql_call *c, cv_arena *a, const sql_vec *kargs, cv_err *err)
+{
+    CV_TRY(need_kind(c, err, 0, K_DATE | K_TS, NULL));
+    int u;
+    CV_TRY(bind_unit(c, kargs, 1, TRUNC_UNITS, err, &u));
+    return u < 0 ? 0 : set_unit(c, a, u);
+}
+
+static int fn_date_trunc(const sql_call *c, sql_ctx *x, const sql_vec *args, cv_col *out)
+{
+    unsigned kind = kind_of(c->argt[0]);
+    for (uint32_t r = 0; r < x->n; r++) {
+        if (sql_skip(x, args, c->nargs, r)) {
+            cv_col_append_null(out);
+            continue;
+        }
+        int u;
+        CV_TRY(row_unit(c, x, args, 1, r, TRUNC_UNITS, U_DAY, &u));
+        int64_t v = sql_temporal(&args[0], r), days = days_of(kind, v), tod = kind == K_TS ? v - days * US_DAY : 0;
+        int64_t y;
+        unsigned m, d;
+        switch (u) {
+        case U_YEAR:
+        case U_MONTH:
+            cv_civil_from_days(days, &y, &m, &d);
+            days = cv_days_from_civil(y, u == U_YEAR ? 1 : m, 1);
+            tod = 0;
+            break;
+        case U_DAY: tod = 0; break;
+        case U_HOUR: tod -= tod % (3600 * US_SEC); break;
+        case U_MINUTE: tod -= tod % (60 * US_SEC); break;
+        default: tod -= tod % US_SEC; break; /* SECOND: SeaTunnel drops the fraction */
+        }
+        int64_t res;
+        if (!ts_from(days, tod, &res))
+            return sql_fail(c, x, r, "%s is outside the timestamp range", arg_text(x, &args[0], r));
+        cv_col_append_i64(out, res);
+    }
+    return 0;
+}
+
+/* ---- fields: EXTRACT, YEAR, HOUR, DAYNAME … ---------------------------------------------------------- */
+
+static const struct {
+    const char *fn;
+    unit u;
+} field_fns[] = {
+    {"DAYNAME", U_ISODOW},  {"DAY_OF_MONTH", U_DAY}, {"DAY_OF_WEEK", U_ISODOW},  {"DAY_OF_YEAR", U_DOY},
+    {"HOUR", U_HOUR},       {"MINUTE", U_MINUTE},    {"MONTH", U_MONTH},         {"MONTHNAME", U_MONTH},
+    {"QUARTER", U_QUARTER}, {"SECOND", U_SECOND},    {"WEEK", U_SEATUNNEL_WEEK}, {"YEAR", U_YEAR},
+};
+
+static int bind_field(sql_call *c, cv_arena *a, const sql_vec *kargs, cv_err *err)
+{
+    int u = -1;
+    if (c->nargs == 2) {
+        /* EXTRACT(x, 'FIELD'): the field decides the type, so it must be known now */
+        if (!kargs[1].col) return sql_bind_fail(c, err, "the field must be a constant such as 'YEAR'");
+        CV_TRY(bind_unit(c, kargs, 1, EXTRACT_UNITS, err, &u));
+        if (u < 0) return sql_bind_fail(c, err, "the field is NULL");
+        if (u == U_EPOCH) c->ret = cv_type_prim(CV_T_I64);
+    } else {
+        for (size_t i = 0; i < CV_ARRAY_LEN(field_fns); i++)
+            if (strcmp(c->fn->name, field_fns[i].fn) == 0) u = (int)field_fns[i].u;
+        if (u < 0) return sql_bind_fail(c, err, "internal: no field for this function");
+    }
+    char what[64];
+    if (c->nargs == 2)
+        snprintf(what, sizeof what, "EXTRACT(%s)", unit_names[u]);
+    else
+        snprintf(what, sizeof what, "%s", c->fn->name);
+    CV_TRY(need_kind(c, err, 0, unit_kinds((unit)u), what));
+    return set_unit(c, a, u);
+}
+
+static int fn_field(const sql_call *c, sql_ctx *x, const sql_vec *args, cv_col *out)
+{
+    unsigned kind = kind_of(c->argt[0]);
+    unit u = (unit)((const unit_state *)c->state)->unit;
+    bool wide = c->ret->id == CV_T_I64;
+    for (uint32_t r = 0; r < x->n; r++) {
+        if (sql_skip(x, args, c->nargs, r)) {
+            cv_col_append_null(out);
+            continue;
+        }
+        int64_t v = field_value(u, kind, sql_temporal(&args[0], r));
+        if (wide)
+            cv_col_append_i64(out, v);
+        else
+            cv_col_append_i32(out, (int32_t)v);
+    }
+    return 0;
+}
+
+static const char *const day_names[7] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+static const char *const month_names[12] = {"January", "February", "March",     "April",   "May",      "June",
+                                            "July",    "August",   "September", "October", "November", "December"};
+
+static int fn_name(const sql_call *c, sql_ctx *x, const sql_vec *args, cv_col *out)
+{
+    unsigned kind = kind_of(c->argt[0]);
+    unit u = (unit)((const unit_state *)c->state)->unit;
+    for (uint32_t r = 0; r < x->n; r++) {
+        if (sql_skip(x, args, c->nargs, r)) {
+            cv_col_append_null(out);
+            continue;
+        }
+        int64_t v = field_value(u, kind, sql_temporal(&args[0], r));
+        cv_col_append_str(out, u == U_MONTH ? month_names[v - 1] : day_names[v - 1],
+                          strlen(u == U_MONTH ? month_names[v - 1] : day_names[v - 1]));
+    }
+    return 0;
+}
+
+/* ---- patterns: FORMATDATETIME, PARSEDATETIME, TO_DATE, IS_DATE, FROM_UNIXTIME -------------------------- */
+
+/* A compiled constant pattern, or the last one compiled for a row. */
+typedef struct pattern_state {
+    cv_datefmt fmt;
+    bool valid;          /* compiled fine */
+    const char *why;     /* else why not */
+    int32_t zone_offset; /* FROM_UNIXTIME: seconds east of UTC */
+    bool zone_fixed;     /* zone_offset holds (else the row's or the system's) */
+} pattern_state;
+
+static int new_pattern_state(sql_call *c, cv_arena *a, pattern_state **out)
+{
+    pattern_state *st = cv_arena_zalloc(a, sizeof *st);
+    if (!st) return CV_ENOMEM;
+    c->state = st;
+    *out = st;
+    return 0;
+}
+
+/* Compile the pattern of argument i at row r unless `cache` already holds it. */
+static bool row_pattern(const sql_vec *v, uint32_t r, pattern_state *cache, bool *have)
+{
+    uint32_t n;
+    const char *s = sql_str(v, r, &n);
+    if (*have && n < sizeof cache->fmt.pattern && strlen(cache->fmt.pattern) == n &&
+        memcmp(cache->fmt.pattern, s, n) == 0)
+        return cache->valid;
+    char buf[512];
+    if (n >= sizeof buf) {
+        cache->valid = false;
+        cache->why = "pattern too long";
+        *have = false;
+        return false;
+    }
+    memcpy(buf, s, n);
+    buf[n] = 0;
+    cache->valid = cv_datefmt_compile(buf, &cache->fmt, &cache->why) == 0;
+    *have = n < sizeof cache->fmt.pattern;
+    return cache->valid;
+}
+
+/* FORMATDATETIME needs a pattern whose fields the value has. */
+static const char *format_mismatch(unsigned kind, const cv_datefmt *f)
+{
+    if (kind == K_DATE && f->has_time) return "the pattern has time fields (H, m, s, S) but the value is a date";
+    if (kind == K_TIME && f->has_date) return "the pattern has date fields (y, M, d) but the value is a time";
+    return NULL;
+}
+
+static int bind_formatdatetime(sql_call *c, cv_arena *a, const sql_vec *kargs, cv_err *err)
+{
+    CV_TRY(need_kind(c, err, 0, K_DATE | K_TIME | K_TS, NULL));
+    if (!kargs[1].col || sql_null(&kargs[1], 0)) return 0;
+    pattern_state *st;
+    CV_TRY(new_pattern_state(c, a, &st));
+    bool have = false;
+    uint32_t n;
+    const char *s = sql_str(&kargs[1], 0, &n);
+    if (!row_pattern(&kargs[1], 0, st, &have)) return sql_bind_fail(c, err, "pattern '%.*s': %s", (int)n, s, st->why);
+    const char *why = format_mismatch(kind_of(c->argt[0]), &st->fmt);
+    if (why) return sql_bind_fail(c, err, "pattern '%.*s': %s", (int)n, s, why);
+    return 0;
+}
+
+/* The value as µs since the epoch for the pattern code. */
+static bool micros_of(unsigned kind, int64_t v, int64_t *us)
+{
+    if (kind == K_TIME) {
+        *us = v / 1000;
+        return true;
+    }
+    if (kind == K_DATE) return ts_from(v, 0, us);
+    *us = v;
+    return true;
+}
+
+static int fn_formatdatetime(const sql_call *c, sql_ctx *x, const sql_vec *args, cv_col *out)
+{
+    unsigned kind = kind_of(c->argt[0]);
+    pattern_state row;
+    bool have = false;
+    const pattern_state *st = c->state;
+    for (uint32_t r = 0; r < x->n; r++) {
+        if (sql_skip(x, args, c->nargs, r)) {
+            cv_col_append_null(out);
+            continue;
+        }
+        const cv_datefmt *f = st ? &st->fmt : &row.fmt;
+        if (!st) {
+            uint32_t n;
+            const char *s = sql_str(&args[1], r, &n);
+            if (!row_pattern(&args[1], r, &row, &have))
+                return sql_fail(c, x, r, "pattern '%.*s': %s", (int)n, s, row.why);
+            const char *why = format_mismatch(kind, f);
+            if (why) return sql_fail(c, x, r, "pattern '%.*s': %s", (int)n, s, why);
+        }
+        int64_t us;
+        if (!micros_of(kind, sql_temporal(&args[0], r), &us))
+            return sql_fail(c, x, r, "%s is outside the timestamp range", arg_text(x, &args[0], r));
+        cv_buf_reset(&x->scratch);
+        cv_datefmt_format(f, us, &x->scratch);
+        cv_col_append_str(out, x->scratch.data ? x->scratch.data : "", x->scratch.len);
+    }
+    return 0;
+}
+
+/* SeaTunnel picks the result of PARSEDATETIME by looking at the pattern
+ * text: "yy" and "mm" → timestamp, "yy" → date, "mm" → time. */
+static cv_type_id parse_result(const char *s, size_t n)
+{
+    bool yy = false, mm = false;
+    for (size_t i = 0; i + 1 < n; i++) {
+        yy |= s[i] == 'y' && s[i + 1] == 'y';
+        mm |= s[i] == 'm' && s[i + 1] == 'm';
+    }
+    return yy && mm ? CV_T_TIMESTAMP : yy ? CV_T_DATE : mm ? CV_T_TIME : CV_T_NULL;
+}
+
+static int bind_parsedatetime(sql_call *c, cv_arena *a, const sql_vec *kargs, cv_err *err)
+{
+    if (!kargs[1].col || sql_null(&kargs[1], 0))
+        return sql_bind_fail(c, err, "the pattern must be a constant string (it decides the result type)");
+    uint32_t n;
+    const char *s = sql_str(&kargs[1], 0, &n);
+    cv_type_id id = parse_result(s, n);
+    if (id == CV_T_NULL)
+        return sql_bind_fail(c, err,
+                             "pattern '%.*s' has neither \"yy\" nor \"mm\": SeaTunnel cannot tell a date from a time",
+                             (int)n, s);
+    pattern_state *st;
+    CV_TRY(new_pattern_state(c, a, &st));
+    bool have = false;
+    if (!row_pattern(&kargs[1], 0, st, &have)) return sql_bind_fail(c, err, "pattern '%.*s': %s", (int)n, s, st->why);
+    c->ret = cv_type_prim(id);
+    return 0;
+}
+
+static void append_parsed(cv_col *out, int64_t us)
+{
+    switch (out->type->id) {
+    case CV_T_DATE: cv_col_append_i32(out, (int32_t)fdiv(us, US_DAY)); break;
+    case CV_T_TIME: cv_col_append_i64(out, fmod64(us, US_DAY) * 1000); break;
+    default: cv_col_append_i64(out, us); break;
+    }
+}
+
+static int fn_parsedatetime(const sql_call *c, sql_ctx *x, const sql_vec *args, cv_col *out)
+{
+    const pattern_state *st = c->state;
+    for (uint32_t r = 0; r < x->n; r++) {
+        if (sql_skip(x, args, c->nargs, r)) {
+            cv_col_append_null(out);
+            continue;
+        }
+        uint32_t n;
+        const char *s = sql_str(&args[0], r, &n);
+        int64_t us;
+        /* parsed values stay within ±292277 years, so a date always fits */
+        if (!cv_datefmt_parse(&st->fmt, s, n, &us))
+            return sql_fail(c, x, r, "'%.*s' does not match the pattern '%s'", (int)n, s, st->fmt.pattern);
+        append_parsed(out, us);
+    }
+    return 0;
+}
+
+static int bind_is_date(sql_call *c, cv_arena *a, const sql_vec *kargs, cv_err *err)
+{
+    CV_UNUSED(err);
+    if (!kargs[1].col || sql_null(&kargs[1], 0)) return 0;
+    pattern_state *st;
+    CV_TRY(new_pattern_state(c, a, &st));
+    bool have = false;
+    uint32_t n;
+    const char *s = sql_str(&kargs[1], 0, &n);
+    /* a pattern SeaTunnel cannot use makes every value "not a date" */
+    if (row_pattern(&kargs[1], 0, st, &have) && parse_result(s, n) == CV_T_NULL) st->valid = false;
+    return 0;
+}
+
+static int fn_is_date(const sql_call *c, sql_ctx *x, const sql_vec *args, cv_col *out)
+{
+    pattern_state row;
+    bool have = false;
+    const pattern_state *st = c->state;
+    for (uint32_t r = 0; r < x->n; r++) {
+        if (sql_skip(x, args, c->nargs, r)) {
+            cv_col_append_null(out);
+            continue;
+        }
+        const pattern_state *p = st;
+        if (!p) {
+            uint32_t pn;
+            const char *ps = sql_str(&args[1], r, &pn);
+            if (row_pattern(&args[1], r, &row, &have) && parse_result(ps, pn) == CV_T_NULL) row.valid = false;
+            p = &row;
+        }
+        uint32_t n;
+        const char *s = sql_str(&args[0], r, &n);
+        int64_t us;
+        cv_col_append_bool(out, p->valid && cv_datefmt_parse(&p->fmt, s, n, &us));
+    }
+    return 0;
+}
+
+/* A fixed zone as java.time.ZoneId.of reads one: Z, UTC, GMT, UT, or an
+ * offset (+h, +hh, +hh:mm, +hhmm, +hh:mm:ss, +hhmmss) alone or after one of
+ * those prefixes, within ±18:00. Region names (Asia/Shanghai) are not
+ * supported. */
+static bool zone_parse(const char *s, size_t n, int32_t *off)
+{
+    *off = 0;
+    if (n == 1 && (s[0] == 'Z' || s[0] == 'z')) return true;
+    static const char *const prefixes[] = {"UTC", "GMT", "UT"};
+    for (size_t i = 0; i < CV_ARRAY_LEN(prefixes); i++) {
+        size_t pl = strlen(prefixes[i]);
+        if (n >= pl && cv_strneq_nocase(s, prefixes[i], pl) && (n == pl || s[pl] == '+' || s[pl] == '-')) {
+            s += pl;
+            n -= pl;
+            break;
+        }
+    }
+    if (n == 0) return true;
+    if (s[0] != '+' && s[0] != '-') return false;
+    int sign = s[0] == '-' ? -1 : 1;
+    s++;
+    n--;
+    int part[3] = {0, 0, 0}, np = 0, digits = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == ':') {
+            if (digits != 2 || np >= 2) return false;
+            np++;
+            digits = 0;
+            continue;
+        }
+        if (s[i] < '0' || s[i] > '9') return false;
+        if (digits == 2) { /* compact +hhmm / +hhmmss */
+            if (np >= 2 || (i >= 1 && s[i - 1] == ':')) return false;
+            np++;
+            digits = 0;
+        }
+        part[np] = part[np] * 10 + (s[i] - '0');
+        digits++;
+    }
+    if (digits == 0 || (np > 0 && digits != 2)) return false;
+    if (part[0] > 18 || part[1] > 59 || part[2] > 59) return false;
+    int32_t secs = part[0] * 3600 + part[1] * 60 + part[2];
+    if (secs > 18 * 3600) return false;
+    *off = sign * secs;
+    return true;
+}
+
+static int bind_from_unixtime(sql_call *c, cv_arena *a, const sql_vec *kargs, cv_err *err)
+{
+    pattern_state *st;
+    CV_TRY(new_pattern_state(c, a, &st));
+    bool have = false;
+    if (!kargs[1].col || sql_null(&kargs[1], 0)) return sql_bind_fail(c, err, "the pattern must be a constant string");
+    uint32_t n;
+    const char *s = sql_str(&kargs[1], 0, &n);
+    if (!row_pattern(&kargs[1], 0, st, &have)) return sql_bind_fail(c, err, "pattern '%.*s': %s", (int)n, s, st->why);
+    if (c->nargs == 3) {
+        if (!kargs[2].col) return 0; /* per row */
+        if (sql_null(&kargs[2], 0)) return 0;
+        s = sql_str(&kargs[2], 0, &n);
+        if (!zone_parse(s, n, &st->zone_offset))
+            return sql_bind_fail(c, err,
+                                 "unsupported time zone '%.*s' (use an offset: 'UTC', 'UTC+8', 'GMT-05:30', '+08:00')",
+                                 (int)n, s);
+        st->zone_fixed = true;
+    }
+    return 0;
+}
+
+static int fn_from_unixtime(const sql_call *c, sql_ctx *x, const sql_vec *args, cv_col *out)
+{
+    const pattern_state *st = c->state;
+    for (uint32_t r = 0; r < x->n; r++) {
+        if (sql_skip(x, args, c->nargs, r)) {
+            cv_col_append_null(out);
+            continue;
+        }
+        int64_t secs = sql_i64(&args[0], r), us;
+        int32_t off = st->zone_offset;
+        if (!st->zone_fixed) {
+            if (c->nargs == 3) {
+                uint32_t n;
+                const char *s = sql_str(&args[2], r, &n);
+                if (!zone_parse(s, n, &off))
+                    return sql_fail(c, x, r, "unsupported time zone '%.*s' (use an offset such as 'UTC+8')", (int)n, s);
+            } else {
+                /* the system's zone, as ZoneId.systemDefault() */
+                time_t t = (time_t)secs;
+                struct tm tm;
+                if (!localtime_r(&t, &tm)) return sql_fail(c, x, r, "%lld is outside the time range", (long long)secs);
+                off = (int32_t)tm.tm_gmtoff;
+            }
+        }
+        if (__builtin_add_overflow(secs, off, &secs) || __builtin_mul_overflow(secs, US_SEC, &us))
+            return sql_fail(c, x, r, "%lld is outside the timestamp range", (long long)sql_i64(&args[0], r));
+        cv_buf_reset(&x->scratch);
+        cv_datefmt_format(&st->fmt, us, &x->scratch);
+        cv_col_append_str(out, x->scratch.data ? x->scratch.data : "", x->scratch.len);
+    }
+    return 0;
+}
+
+/* ---- the table -------------------------------------------------------------------------------------------- */
+
+#define NOW(nm, r)                                                                                                \
+    {                                                                                                             \
+        .name = nm, .min_args = 0, .max_args = 0, .params = "", .ret = r, .flags = SQL_F_VOLATILE, .eval = fn_now \
+    }
+#define FIELD(nm, r, fn)                                                                                  \
+    {                                                                                                     \
+        .name = nm, .min_args = 1, .max_args = 1, .params = "T", .ret = r, .bind = bind_field, .eval = fn \
+    }
+
 const sql_func cv__sql_fn_datetime[] = {
+    NOW("CURRENT_DATE", 'd'),
+    NOW("CURRENT_TIME", 't'),
+    NOW("CURRENT_TIMESTAMP", 'T'),
+    NOW("NOW", 'T'),
+    {.name = "DATEADD",
+     .min_args = 2,
+     .max_args = 3,
+     .params = "TLS",
+     .ret = '0',
+     .bind = bind_dateadd,
+     .eval = fn_dateadd},
+    {.name = "TIMESTAMPADD",
+     .min_args = 2,
+     .max_args = 3,
+     .params = "TLS",
+     .ret = '0',
+     .bind = bind_dateadd,
+     .eval = fn_dateadd},
+    {.name = "DATEDIFF",
+     .min_args = 2,
+     .max_args = 3,
+     .params = "TTS",
+     .ret = 'L',
+     .bind = bind_datediff,
+     .eval = fn_datediff},
+    {.name = "DATE_TRUNC",
+     .min_args = 1,
+     .max_args = 2,
+     .params = "TS",
+     .ret = 'T',
+     .bind = bind_date_trunc,
+     .eval = fn_date_trunc},
+    FIELD("DAYNAME", 'S', fn_name),
+    FIELD("DAY_OF_MONTH", 'I', fn_field),
+    FIELD("DAY_OF_WEEK", 'I', fn_field),
+    FIELD("DAY_OF_YEAR", 'I', fn_field),
+    {.name = "EXTRACT", .min_args = 2, .max_args = 2, .params = "TS", .ret = 'I', .bind = bind_field, .eval = fn_field},
+    {.name = "FORMATDATETIME",
+     .min_args = 2,
+     .max_args = 2,
+     .params = "TS",
+     .ret = 'S',
+     .bind = bind_formatdatetime,
+     .eval = fn_formatdatetime},
+    FIELD("HOUR", 'I', fn_field),
+    FIELD("MINUTE", 'I', fn_field),
+    FIELD("MONTH", 'I', fn_field),
+    FIELD("MONTHNAME", 'S', fn_name),
+    {.name = "IS_DATE",
+     .min_args = 2,
+     .max_args = 2,
+     .params = "S",
+     .ret = 'B',
+     .bind = bind_is_date,
+     .eval = fn_is_date},
+    {.name = "PARSEDATETIME",
+     .min_args = 2,
+     .max_args = 2,
+     .params = "S",
+     .ret = 'T',
+     .bind = bind_parsedatetime,
+     .eval = fn_parsedatetime},
+    {.name = "TO_DATE",
+     .min_args = 2,
+     .max_args = 2,
+     .params = "S",
+     .ret = 'T',
+     .bind = bind_parsedatetime,
+     .eval = fn_parsedatetime},
+    FIELD("QUARTER", 'I', fn_field),
+    FIELD("SECOND", 'I', fn_field),
+    FIELD("WEEK", 'I', fn_field),
+    FIELD("YEAR", 'I', fn_field),
+    {.name = "FROM_UNIXTIME",
+     .min_args = 2,
+     .max_args = 3,
+     .params = "LS",
+     .ret = 'S',
+     .bind = bind_from_unixtime,
+     .eval = fn_from_unixtime},
     {NULL},
 };
