@@ -360,6 +360,26 @@ static const cv_type *cmp_type(binder *b, sql_node **l, sql_node **r)
     if (is_null(lt)) return is_null(rt) ? T(CV_T_STRING) : rt;
     if (is_null(rt)) return lt;
     if (is_num(lt) && is_num(rt)) {
+        /* a constant meets a column in the column's own type when it fits,
+         * so the column is compared as it is, not cast row by row */
+        for (int side = 0; side < 2; side++) {
+            sql_node *k = side ? *l : *r, *c = side ? *r : *l;
+            if (!k->konst || c->konst || cv_col_is_null(k->kval, 0)) continue;
+            const cv_type *ct = c->type, *kt = k->type;
+            if (is_int(ct) && is_int(kt)) {
+                int64_t v = cv_col_get_int(k->kval, 0);
+                int64_t lo = ct->id == CV_T_I8    ? INT8_MIN
+                             : ct->id == CV_T_I16 ? INT16_MIN
+                             : ct->id == CV_T_I32 ? INT32_MIN
+                                                  : INT64_MIN;
+                int64_t hi = ct->id == CV_T_I8    ? INT8_MAX
+                             : ct->id == CV_T_I16 ? INT16_MAX
+                             : ct->id == CV_T_I32 ? INT32_MAX
+                                                  : INT64_MAX;
+                if (v >= lo && v <= hi && (ct->id == CV_T_I32 || ct->id == CV_T_I64)) return ct;
+            }
+            if ((ct->id == CV_T_F64) && (is_int(kt) || kt->id == CV_T_F32)) return ct;
+        }
         if (lt->id == CV_T_F64 || lt->id == CV_T_F32 || rt->id == CV_T_F64 || rt->id == CV_T_F32) return T(CV_T_F64);
         if (lt->id == CV_T_DECIMAL || rt->id == CV_T_DECIMAL) {
             unsigned s = CV_MAX(lt->id == CV_T_DECIMAL ? lt->scale : 0, rt->id == CV_T_DECIMAL ? rt->scale : 0);
@@ -737,6 +757,13 @@ static int bind(binder *b, sql_node *n)
 
 /* ---- the select list ------------------------------------------------------------------ */
 
+/* Which input columns the select list reads. */
+static void mark_uses(cv_sql_query *q, const sql_node *n)
+{
+    if (n->kind == N_COL) q->uses[n->col] = true;
+    for (uint32_t i = 0; i < n->nkids; i++) mark_uses(q, n->kids[i]);
+}
+
 typedef CV_VEC(cv_column) col_vec;
 typedef CV_VEC(sql_node *) node_vec;
 
@@ -799,6 +826,8 @@ int cv__sql_bind(cv_arena *a, cv_sql_query *q, cv_err *err)
         }
         rc = add_out(&b, &cols, &outs, c, e, it);
     }
+    if (rc == 0 && !(q->uses = cv_arena_zalloc(a, (q->in->ncols + 1) * sizeof *q->uses))) rc = nomem(&b);
+    for (size_t i = 0; rc == 0 && i < outs.n; i++) mark_uses(q, outs.v[i]);
     if (rc == 0 && q->where) {
         rc = bind(&b, q->where);
         if (rc == 0) rc = need_bool(&b, &q->where, "WHERE");

@@ -175,10 +175,58 @@ static int arith_dec(cv_sql_exec *e, const sql_node *n, const sql_vec *l, const 
         APPEND(out, v);                                                                                \
     }
 
+/* Integer arithmetic without NULLs: one tight loop per operator; the
+ * first overflow or zero divisor is looked for only when one occurred. */
+#define ARITH_FAST(T, MIN)                                                                                            \
+    do {                                                                                                              \
+        const T *a = (const T *)l->col->data, *b = (const T *)r->col->data;                                           \
+        size_t ls = l->konst ? 0 : 1, rs = r->konst ? 0 : 1;                                                          \
+        T *o = cv_col_extend(out, e->x.n);                                                                            \
+        if (!o) return col_check(e, out);                                                                             \
+        bool bad = false;                                                                                             \
+        switch (op) {                                                                                                 \
+        case '+':                                                                                                     \
+            for (uint32_t i = 0; i < e->x.n; i++) bad |= __builtin_add_overflow(a[i * ls], b[i * rs], &o[i]);         \
+            break;                                                                                                    \
+        case '-':                                                                                                     \
+            for (uint32_t i = 0; i < e->x.n; i++) bad |= __builtin_sub_overflow(a[i * ls], b[i * rs], &o[i]);         \
+            break;                                                                                                    \
+        case '*':                                                                                                     \
+            for (uint32_t i = 0; i < e->x.n; i++) bad |= __builtin_mul_overflow(a[i * ls], b[i * rs], &o[i]);         \
+            break;                                                                                                    \
+        default:                                                                                                      \
+            for (uint32_t i = 0; i < e->x.n; i++) {                                                                   \
+                T x = a[i * ls], y = b[i * rs];                                                                       \
+                if (y == 0 || (x == MIN && y == -1)) {                                                                \
+                    o[i] = 0;                                                                                         \
+                    bad = true;                                                                                       \
+                    continue;                                                                                         \
+                }                                                                                                     \
+                o[i] = op == '/' ? x / y : x % y;                                                                     \
+            }                                                                                                         \
+            break;                                                                                                    \
+        }                                                                                                             \
+        if (!bad) return 0;                                                                                           \
+        for (uint32_t i = 0; i < e->x.n; i++) {                                                                       \
+            if (!live(&e->x, active, i)) continue;                                                                    \
+            T x = a[i * ls], y = b[i * rs], v;                                                                        \
+            if ((op == '/' || op == '%') && y == 0) return div_zero(e, n, i);                                         \
+            if ((op == '+' && __builtin_add_overflow(x, y, &v)) || (op == '-' && __builtin_sub_overflow(x, y, &v)) || \
+                (op == '*' && __builtin_mul_overflow(x, y, &v)) || (op == '/' && x == MIN && y == -1))                \
+                return overflow(e, n, i);                                                                             \
+        }                                                                                                             \
+        if (op == '%') return 0; /* MIN % -1 is 0 */                                                                  \
+        return 0;                                                                                                     \
+    } while (0)
+
 static int eval_arith(cv_sql_exec *e, const sql_node *n, const sql_vec *l, const sql_vec *r, const uint8_t *active,
                       cv_col *out)
 {
     char op = n->op[0];
+    if (!l->col->validity && !r->col->validity) {
+        if (n->type->id == CV_T_I32) ARITH_FAST(int32_t, INT32_MIN);
+        if (n->type->id == CV_T_I64) ARITH_FAST(int64_t, INT64_MIN);
+    }
     switch (n->type->id) {
     case CV_T_I32: ARITH_INT(int32_t, cv_col_append_i32, INT32_MIN) return 0;
     case CV_T_I64: ARITH_INT(int64_t, cv_col_append_i64, INT64_MIN) return 0;
@@ -304,16 +352,30 @@ static int eval_cmp(cv_sql_exec *e, const sql_node *n, const sql_vec *l, const s
     if (!o) return col_check(e, out);
     const char *op = n->op;
     bool nulls = l->col->validity || r->col->validity;
-    /* the common case gets a tight loop: int64 against a constant or a column */
-    if (!nulls && l->col->type->id == CV_T_I64 && !l->konst) {
-        const int64_t *a = (const int64_t *)l->col->data, *b = (const int64_t *)r->col->data;
-        if (r->konst) {
-            int64_t y = b[0];
-            for (uint32_t i = 0; i < e->x.n; i++) o[i] = (uint8_t)cmp_holds(op, (a[i] > y) - (a[i] < y));
-        } else {
-            for (uint32_t i = 0; i < e->x.n; i++) o[i] = (uint8_t)cmp_holds(op, (a[i] > b[i]) - (a[i] < b[i]));
+    /* the common cases get tight loops: a column against a constant or a column */
+    if (!nulls && !l->konst) {
+#define CMP_LOOP(T)                                                                                             \
+    do {                                                                                                        \
+        const T *a = (const T *)l->col->data, *b = (const T *)r->col->data;                                     \
+        if (r->konst) {                                                                                         \
+            T y = b[0];                                                                                         \
+            for (uint32_t i = 0; i < e->x.n; i++) o[i] = (uint8_t)cmp_holds(op, (a[i] > y) - (a[i] < y));       \
+        } else {                                                                                                \
+            for (uint32_t i = 0; i < e->x.n; i++) o[i] = (uint8_t)cmp_holds(op, (a[i] > b[i]) - (a[i] < b[i])); \
+        }                                                                                                       \
+        return 0;                                                                                               \
+    } while (0)
+        switch (l->col->type->id) {
+        case CV_T_I64:
+        case CV_T_TIME:
+        case CV_T_TIMESTAMP:
+        case CV_T_TIMESTAMP_TZ: CMP_LOOP(int64_t);
+        case CV_T_I32:
+        case CV_T_DATE: CMP_LOOP(int32_t);
+        case CV_T_F64: CMP_LOOP(double);
+        default: break;
         }
-        return 0;
+#undef CMP_LOOP
     }
     for (uint32_t i = 0; i < e->x.n; i++) o[i] = (uint8_t)cmp_row(op, l, r, i);
     return 0;
@@ -334,6 +396,20 @@ static void put_tv(cv_col *out, int v)
 
 static int eval_logic(cv_sql_exec *e, const sql_node *n, const sql_vec *v, cv_col *out)
 {
+    bool nulls = v[0].col->validity || (n->kind != N_NOT && v[1].col->validity);
+    if (!nulls && !v[0].konst && (n->kind == N_NOT || !v[1].konst)) {
+        /* no unknowns: plain byte logic */
+        uint8_t *o = cv_col_extend(out, e->x.n);
+        if (!o) return col_check(e, out);
+        const uint8_t *a = v[0].col->data, *b = n->kind == N_NOT ? NULL : v[1].col->data;
+        if (n->kind == N_NOT)
+            for (uint32_t i = 0; i < e->x.n; i++) o[i] = !a[i];
+        else if (n->kind == N_AND)
+            for (uint32_t i = 0; i < e->x.n; i++) o[i] = a[i] & b[i];
+        else
+            for (uint32_t i = 0; i < e->x.n; i++) o[i] = a[i] | b[i];
+        return 0;
+    }
     for (uint32_t i = 0; i < e->x.n; i++) {
         int a = tv(&v[0], i);
         if (n->kind == N_NOT) {
@@ -477,13 +553,27 @@ static int eval_case(cv_sql_exec *e, const sql_node *n, const cv_batch *in, cons
         results[b].col = NULL;
         if (anyrow) rc = cv__sql_eval(e, n->kids[n->nkids - 1], in, left, &results[b]);
     }
+    bool str = n->type->id == CV_T_STRING || n->type->id == CV_T_BYTES;
+    size_t w = cv_type_width(n->type->id);
     for (uint32_t i = 0; rc == 0 && i < e->x.n; i++) {
         if (branch[i] == UINT16_MAX) {
             cv_col_append_null(out);
             continue;
         }
         const sql_vec *v = &results[branch[i]];
-        cv_col_copy_value(out, v->col, sql_ix(v, i));
+        uint32_t k = sql_ix(v, i);
+        if (cv_col_is_null(v->col, k)) {
+            cv_col_append_null(out);
+        } else if (str) {
+            uint32_t len;
+            const char *p = cv_col_str(v->col, k, &len);
+            cv_col_append_str(out, p, len);
+        } else if (w && n->type->id != CV_T_NULL) {
+            void *o = cv_col_extend(out, 1);
+            if (o) memcpy(o, v->col->data + (size_t)k * w, w);
+        } else {
+            cv_col_copy_value(out, v->col, k);
+        }
     }
     if (results != res) cv_free(results);
     return rc;
@@ -624,6 +714,7 @@ void cv_sql_exec_free(cv_sql_exec *e)
     cv_free(e->col_ready);
     cv_free(e->sel);
     cv_free(e->branch);
+    cv_batch_free(e->kept);
     cv_buf_free(&e->x.scratch);
     cv_free(e);
 }
@@ -679,6 +770,68 @@ int cv__sql_fold(cv_arena *a, cv_sql_query *q, sql_node *n, cv_err *err)
     return rc;
 }
 
+/* Append the kept rows of src to dst: fixed-width values in one pass, runs
+ * of other values in bulk. */
+static void gather(cv_col *dst, const cv_col *src, const uint8_t *keep, uint32_t n, uint32_t nkeep)
+{
+    size_t w = cv_type_width(src->type->id);
+    if (w && !src->validity && src->type->id != CV_T_NULL) {
+        /* one spare slot: the branch-free loops store every row and step
+         * only past the kept ones */
+        uint8_t *o = cv_col_extend(dst, nkeep + 1);
+        if (!o) return;
+        dst->len--;
+        const uint8_t *s = src->data;
+        switch (w) {
+        case 1:
+            for (uint32_t i = 0; i < n; i++) *o = s[i], o += keep[i];
+            return;
+        case 4:
+            for (uint32_t i = 0; i < n; i++) {
+                memcpy(o, s + 4 * (size_t)i, 4);
+                o += 4 * keep[i];
+            }
+            return;
+        case 8:
+            for (uint32_t i = 0; i < n; i++) {
+                memcpy(o, s + 8 * (size_t)i, 8);
+                o += 8 * keep[i];
+            }
+            return;
+        default:
+            for (uint32_t i = 0; i < n; i++)
+                if (keep[i]) {
+                    memcpy(o, s + w * i, w);
+                    o += w;
+                }
+            return;
+        }
+    }
+    if (src->type->id == CV_T_STRING || src->type->id == CV_T_BYTES) {
+        for (uint32_t i = 0; i < n; i++) {
+            if (!keep[i]) continue;
+            if (cv_col_is_null(src, i)) {
+                cv_col_append_null(dst);
+                continue;
+            }
+            uint32_t len;
+            const char *p = cv_col_str(src, i, &len);
+            cv_col_append_str(dst, p, len);
+        }
+        return;
+    }
+    for (uint32_t i = 0; i < n;) {
+        if (!keep[i]) {
+            i++;
+            continue;
+        }
+        uint32_t j = i;
+        while (j < n && keep[j]) j++;
+        cv_col_append_range(dst, src, i, j - i);
+        i = j;
+    }
+}
+
 /* Describe row r of in: "{id=1, name=x}". */
 static void describe_row(const cv_batch *in, uint32_t r, cv_buf *out)
 {
@@ -727,35 +880,43 @@ int cv_sql_exec_run(cv_sql_exec *e, const cv_batch *in, cv_batch *out, cv_err *e
         }
     }
     if (rc == 0 && nkeep == 0) return 0;
+    /* the select list runs over the kept rows only: compact the columns it
+     * reads, so no expression computes (or fails on) a dropped row */
+    const cv_batch *src = in;
+    if (rc == 0 && keep && nkeep < n) {
+        if (!e->kept && !(e->kept = cv_batch_new(in->table, n))) return cv_err_set(err, CV_ENOMEM, "out of memory");
+        cv_batch_clear(e->kept);
+        for (uint32_t c = 0; c < in->ncols; c++)
+            if (q->uses[c]) gather(&e->kept->cols[c], &in->cols[c], keep, n, nkeep);
+        if (e->kept->err) return cv_err_set(err, CV_ENOMEM, "out of memory");
+        e->kept->nrows = nkeep;
+        src = e->kept;
+        e->x.n = nkeep;
+    }
     for (uint32_t c = 0; rc == 0 && c < q->nouts; c++) {
         sql_vec v;
-        rc = cv__sql_eval(e, q->outs[c], in, keep, &v);
+        rc = cv__sql_eval(e, q->outs[c], src, NULL, &v);
         if (rc < 0) break;
         cv_col *dst = &out->cols[c];
         if (v.konst) {
-            for (uint32_t i = 0; i < n; i++)
-                if (!keep || keep[i]) cv_col_append_range(dst, v.col, 0, 1);
-        } else if (!keep || nkeep == n) {
-            cv_col_append_range(dst, v.col, 0, n);
+            for (uint32_t i = 0; i < e->x.n; i++) cv_col_append_range(dst, v.col, 0, 1);
         } else {
-            /* runs of kept rows go in bulk */
-            for (uint32_t i = 0; i < n;) {
-                if (!keep[i]) {
-                    i++;
-                    continue;
-                }
-                uint32_t j = i;
-                while (j < n && keep[j]) j++;
-                cv_col_append_range(dst, v.col, i, j - i);
-                i = j;
-            }
+            cv_col_append_range(dst, v.col, 0, e->x.n);
         }
     }
     if (rc < 0) {
-        if (e->x.err_row >= 0 && (uint32_t)e->x.err_row < n) {
+        if (e->x.err_row >= 0 && (uint32_t)e->x.err_row < src->nrows) {
+            /* back to the row's place in the input */
+            uint32_t at = (uint32_t)e->x.err_row;
+            if (src != in)
+                for (uint32_t i = 0, seen = 0; i < n; i++)
+                    if (keep[i] && seen++ == (uint32_t)e->x.err_row) {
+                        at = i;
+                        break;
+                    }
             cv_buf row;
             cv_buf_init(&row);
-            describe_row(in, (uint32_t)e->x.err_row, &row);
+            describe_row(in, at, &row);
             size_t len = strlen(err->msg);
             snprintf(err->msg + len, sizeof err->msg - len, "; the row: %s", row.data ? row.data : "{}");
             cv_buf_free(&row);

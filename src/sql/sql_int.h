@@ -115,6 +115,7 @@ struct cv_sql_query {
     cv_col **konst;  /* constant values (freed by cv_sql_free) */
     uint32_t nkonst;
     bool volatile_now; /* uses the current time */
+    bool *uses;        /* per input column: read by the select list */
 };
 
 /* Parse text into q->items / q->where / q->from (unbound). */
@@ -138,6 +139,7 @@ struct cv_sql_exec {
     uint32_t sel_cap;
     uint8_t **masks; /* two row masks per node id (CASE) */
     uint32_t nmasks, mask_cap;
+    cv_batch *kept;   /* the rows WHERE kept, compacted (used columns only) */
     uint16_t *branch; /* CASE: the branch each row takes, per node id */
     uint32_t branch_cap;
     sql_ctx x;
