@@ -27,6 +27,7 @@
  */
 #include "func.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -501,6 +502,7 @@ static int change_case(const sql_call *c, sql_ctx *x, const sql_vec *a, cv_col *
         uint8_t *buf = (uint8_t *)x->scratch.data;
         uint8_t *res = upper ? u8_toupper((const uint8_t *)s, n, NULL, NULL, buf, &len)
                              : u8_tolower((const uint8_t *)s, n, NULL, NULL, buf, &len);
+        if (!res && errno == ENOMEM) return no_memory(x);
         if (!res) {
             /* invalid UTF-8: map what is ASCII, keep the rest */
             ascii_case(s, n, upper, &x->scratch);
@@ -1052,6 +1054,8 @@ static void rx_java_escapes(const char *p, size_t n, cv_buf *out)
     }
 }
 
+/* Compile with Java's flags; NULL and why filled when it fails (why "" when
+ * out of memory). */
 static pcre2_code *rx_compile(pcre2_general_context *gc, const char *p, size_t n, uint32_t opts, char *why, size_t whyn)
 {
     int ec = PCRE2_ERROR_NOMEMORY;
@@ -1080,7 +1084,7 @@ static pcre2_code *rx_compile(pcre2_general_context *gc, const char *p, size_t n
         char msg[160];
         pcre2_get_error_message(ec, (PCRE2_UCHAR *)msg, sizeof msg);
         if (ec == PCRE2_ERROR_NOMEMORY)
-            snprintf(why, whyn, "out of memory");
+            why[0] = '\0'; /* callers report out of memory */
         else
             snprintf(why, whyn, "%s at character %zu", msg, nchars(p, CV_MIN((size_t)eo, n)) + 1);
     }
@@ -1109,6 +1113,7 @@ static int rx_bind(sql_call *c, cv_arena *a, const sql_vec *k, cv_err *err, uint
     if (!gc) return cv_err_set(err, CV_ENOMEM, "out of memory");
     char why[256];
     p->code = rx_compile(gc, pat, n, p->opts, why, sizeof why);
+    if (!p->code && !why[0]) return cv_err_set(err, CV_ENOMEM, "out of memory");
     if (!p->code) return sql_bind_fail(c, err, "invalid regular expression '%.*s': %s", QUOTE(n), pat, why);
     return 0;
 }
@@ -1193,6 +1198,7 @@ static int rx_row(rx_run *rr, const sql_call *c, sql_ctx *x, const sql_vec *a, u
     rr->code = NULL;
     char why[256];
     rr->own = rx_compile(rr->gc, pat, n, opts, why, sizeof why);
+    if (!rr->own && !why[0]) return no_memory(x);
     if (!rr->own) return sql_fail(c, x, r, "invalid regular expression '%.*s': %s", QUOTE(n), pat, why);
     rr->md = pcre2_match_data_create_from_pattern(rr->own, rr->gc);
     cv_buf_reset(&rr->key);
