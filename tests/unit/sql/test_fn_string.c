@@ -511,3 +511,17 @@ TEST(regexp_row_patterns)
     CHECK_CONTAINS(got, "+I|true");
     CHECK_CONTAINS(got, "+I|false");
 }
+
+/* Whole batches: column arguments over every row at once, the NULL row
+ * included, and constant patterns shared by all rows. */
+TEST(batches)
+{
+    CHECK_STR(sqlt_query("SELECT UPPER(s) AS a, LENGTH(s) AS b, SPLIT(s, ' ') AS c, "
+                         "REGEXP_REPLACE(s, '[aeiouï]', '*') AS d, LPAD(s, 7, '.') AS e, LOCATE('l', s) AS f FROM t"),
+              "+I|HELLO|5|[hello]|h*ll*|..hello|3\n"
+              "+I|ÜNÏCØDÉ ✓|9|[Ünïcødé, ✓]|Ün*cødé ✓|Ünïcødé|0\n"
+              "+I|NULL|NULL|NULL|NULL|NULL|0\n");
+    CHECK_STR(sqlt_query("SELECT s FROM t WHERE REGEXP_LIKE(s, '^h')"), "+I|hello\n");
+    CHECK_STR(sqlt_query("SELECT CONCAT(s, '!') AS a, SUBSTRING(s, 2, 3) AS b FROM t WHERE i IS NOT NULL"),
+              "+I|hello!|ell\n+I|Ünïcødé ✓!|nïc\n");
+}
