@@ -1,0 +1,1 @@
+select i, l + 1 as l1, d * 2, dec / 3, s || '!' from t where i > 0 and s like 'h%'

@@ -1,0 +1,1 @@
+select case when i > 5 then 'big' when i < 0 then 'neg' else 'small' end as k from t

@@ -1,0 +1,1 @@
+select case i when 7 then 1 else 0 end from t where b

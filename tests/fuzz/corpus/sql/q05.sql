@@ -1,0 +1,1 @@
+select cast(s as int), try_cast(s as int), cast(dt as timestamp), cast(ts as date) from t

@@ -1,0 +1,1 @@
+select r.x, r.y, arr[0], m['k'], m.k from t

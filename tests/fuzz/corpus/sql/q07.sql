@@ -1,0 +1,1 @@
+select upper(s), lower(s), substring(s, 2, 3), trim(s), length(s), replace(s, 'l', 'L') from t

@@ -1,0 +1,1 @@
+select abs(i), round(d, 1), mod(i, 3), power(d, 2), sqrt(abs(d)), ceil(d), floor(dec) from t

@@ -1,0 +1,1 @@
+select year(ts), month(dt), dateadd(ts, 1, 'DAY'), datediff(dt, ts, 'DAY'), formatdatetime(ts, 'yyyy-MM-dd') from t

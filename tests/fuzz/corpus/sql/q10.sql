@@ -1,0 +1,1 @@
+select coalesce(s, 'x'), ifnull(i, 0), nullif(i, 7), i in (1, 7, null), i not in (1), i between 1 and 10 from t

@@ -1,0 +1,1 @@
+select -i, - -l, not b, b is null, s is not null from t where not (i = 7 or b)

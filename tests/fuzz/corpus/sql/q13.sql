@@ -1,0 +1,1 @@
+select regexp_replace(s, 'l+', 'L'), regexp_like(s, '^h'), extract(year from ts) from t

@@ -1,0 +1,1 @@
+select i from t group by i

@@ -1,0 +1,1 @@
+select `i` as "x y", t.i, db.t.l from t -- comment

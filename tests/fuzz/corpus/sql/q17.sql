@@ -1,0 +1,1 @@
+select concat(s, i, d, dt), concat_ws('-', s, s) from t /* block */

@@ -1,0 +1,1 @@
+select 1 from t where 1 = 0
