@@ -4,7 +4,7 @@
 # Usage: scripts/bootstrap.sh [build|test|fuzz|bench|services]...
 set -euo pipefail
 
-need=(cmake make gcc libc6-dev pkg-config clang-format zlib1g-dev libzstd-dev liblz4-dev libpcre2-dev
+need=(cmake make gcc libc6-dev pkg-config clang-format zlib1g-dev libzstd-dev liblz4-dev libpcre2-dev nettle-dev
       libunistring-dev libsqlite3-dev libpq-dev libmariadb-dev)
 for what in "$@"; do
   case "$what" in

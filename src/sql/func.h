@@ -133,5 +133,6 @@ extern const sql_func cv__sql_fn_string[];
 extern const sql_func cv__sql_fn_numeric[];
 extern const sql_func cv__sql_fn_datetime[];
 extern const sql_func cv__sql_fn_system[];
+extern const sql_func cv__sql_fn_udf[];
 
 #endif

@@ -123,6 +123,16 @@ while IFS= read -r f; do
     echo "lenient: $rel: $(sed -n 's/.*"message":"\(unknown option [^;]*\);.*/\1/p' "$tmp/check" | sed 's/\\"/"/g')"
   fi
   args+=("${lenient[@]}")
+  # with the typos forgiven, a missing format or codec is still a skip
+  if [ ${#lenient[@]} -gt 0 ]; then
+    "$bin" check --json -c "$job" "${args[@]}" > "$tmp/check" 2>/dev/null
+    if grep -q '"ok":false' "$tmp/check" && grep -q '"code":"EUNSUPPORTED"' "$tmp/check"; then
+      why=$(sed -n 's/.*"message":"\([^"]*\)".*/\1/p' "$tmp/check" | sed 's/ by culvert.*//; s/ (.*//')
+      skip=$((skip + 1)); skip_reasons["$why"]=$(( ${skip_reasons["$why"]:-0} + 1 ))
+      nlenient=$((nlenient - 1))
+      continue
+    fi
+  fi
   mode=STREAMING; grep -qiE 'job\.mode *= *"?BATCH' "$f" && mode=BATCH
   if [ "$mode" = STREAMING ]; then
     (cd "$tmp" && timeout --foreground --preserve-status -s INT 5 "$bin" run --no-progress -c "$job" "${args[@]}" >"$tmp/out" 2>"$tmp/err"); code=$?
