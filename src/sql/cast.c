@@ -202,6 +202,25 @@ int cv__sql_cast(sql_ctx *x, const sql_call *site, const sql_vec *v, const cv_ty
         return 0;
     }
     cv_buf *buf = &x->scratch;
+    if (t == CV_T_STRING && is_int_id(f)) {
+        /* integers print the same in Java and C: a tight loop */
+        for (uint32_t r = 0; r < rows; r++) {
+            if (cv_col_is_null(c, r) || (!v->konst && x->active && !x->active[r])) {
+                cv_col_append_null(out);
+                continue;
+            }
+            int64_t iv = cv_col_get_int(c, r);
+            char tmp[24], *e = tmp + sizeof tmp, *p = e;
+            uint64_t u = iv < 0 ? 0 - (uint64_t)iv : (uint64_t)iv;
+            do {
+                *--p = (char)('0' + u % 10);
+                u /= 10;
+            } while (u);
+            if (iv < 0) *--p = '-';
+            cv_col_append_str(out, p, (size_t)(e - p));
+        }
+        return 0;
+    }
     for (uint32_t r = 0; r < rows; r++) {
         if (cv_col_is_null(c, r) || (!v->konst && x->active && !x->active[r])) {
             cv_col_append_null(out);

@@ -292,6 +292,14 @@ static int64_t field_value(unit u, unsigned kind, int64_t v)
     int64_t days = days_of(kind, v), y;
     unsigned m, d;
     cv_civil_from_days(days, &y, &m, &d);
+    /* the common fields need nothing more */
+    switch (u) {
+    case U_YEAR: return y;
+    case U_MONTH: return m;
+    case U_DAY: return d;
+    case U_QUARTER: return (m - 1) / 3 + 1;
+    default: break;
+    }
     int64_t doy = days - cv_days_from_civil(y, 1, 1) + 1;
     int dow = isodow(days);
     switch (u) {

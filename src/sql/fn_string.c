@@ -482,6 +482,25 @@ static void ascii_case(const char *s, size_t n, bool upper, cv_buf *b)
 
 static int change_case(const sql_call *c, sql_ctx *x, const sql_vec *a, cv_col *out, bool upper)
 {
+    if (!a[0].konst && !x->active && a[0].col->len == x->n) {
+        /* a whole column of ASCII: copy it in bulk and map the bytes in place
+         * (lengths do not change, so the offsets are the input's) */
+        const cv_col *in = a[0].col;
+        const int32_t *o = cv_col_offsets(in);
+        const char *p = in->var ? (const char *)in->var + o[0] : "";
+        size_t len = (size_t)(o[x->n] - o[0]);
+        unsigned char any = 0;
+        for (size_t i = 0; i < len; i++) any |= (unsigned char)p[i];
+        if (any < 0x80) {
+            uint32_t before = out->var_len;
+            cv_col_append_range(out, in, 0, x->n);
+            if (out->var_len != before + len) return no_memory(x);
+            char *d = (char *)out->var + before;
+            unsigned char lo = upper ? 'a' : 'A';
+            for (size_t i = 0; i < len; i++) d[i] = (char)(d[i] ^ (((unsigned char)(d[i] - lo) < 26) << 5));
+            return 0;
+        }
+    }
     for (uint32_t r = 0; r < x->n; r++) {
         if (sql_skip(x, a, c->nargs, r)) {
             cv_col_append_null(out);
@@ -491,8 +510,15 @@ static int change_case(const sql_call *c, sql_ctx *x, const sql_vec *a, cv_col *
         const char *s = sql_str(&a[0], r, &n);
         cv_buf_reset(&x->scratch);
         if (is_ascii(s, n)) {
-            ascii_case(s, n, upper, &x->scratch);
-            CV_TRY(put_scratch(x, out));
+            /* map in place, in the column: one copy */
+            uint32_t before = out->var_len;
+            cv_col_append_str(out, s, n);
+            if (out->var_len == before + n) {
+                char *d = (char *)out->var + before;
+                unsigned char lo = upper ? 'a' : 'A';
+                for (uint32_t i = 0; i < n; i++)
+                    if ((unsigned char)(d[i] - lo) < 26) d[i] ^= 0x20;
+            }
             continue;
         }
         /* room for the longest expansion (ΐ → Ϊ́ triples its bytes), so that
