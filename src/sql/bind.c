@@ -827,7 +827,9 @@ int cv__sql_bind(cv_arena *a, cv_sql_query *q, cv_err *err)
         rc = add_out(&b, &cols, &outs, c, e, it);
     }
     if (rc == 0 && !(q->uses = cv_arena_zalloc(a, (q->in->ncols + 1) * sizeof *q->uses))) rc = nomem(&b);
-    for (size_t i = 0; rc == 0 && i < outs.n; i++) mark_uses(q, outs.v[i]);
+    /* columns passed through as they are go straight from the input */
+    for (size_t i = 0; rc == 0 && i < outs.n; i++)
+        if (outs.v[i]->kind != N_COL) mark_uses(q, outs.v[i]);
     if (rc == 0 && q->where) {
         rc = bind(&b, q->where);
         if (rc == 0) rc = need_bool(&b, &q->where, "WHERE");

@@ -895,6 +895,10 @@ int cv_sql_exec_run(cv_sql_exec *e, const cv_batch *in, cv_batch *out, cv_err *e
     }
     for (uint32_t c = 0; rc == 0 && c < q->nouts; c++) {
         sql_vec v;
+        if (q->outs[c]->kind == N_COL && src != in) {
+            gather(&out->cols[c], &in->cols[q->outs[c]->col], keep, n, nkeep);
+            continue;
+        }
         rc = cv__sql_eval(e, q->outs[c], src, NULL, &v);
         if (rc < 0) break;
         cv_col *dst = &out->cols[c];

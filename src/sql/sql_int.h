@@ -115,7 +115,7 @@ struct cv_sql_query {
     cv_col **konst;  /* constant values (freed by cv_sql_free) */
     uint32_t nkonst;
     bool volatile_now; /* uses the current time */
-    bool *uses;        /* per input column: read by the select list */
+    bool *uses;        /* per input column: read by a computed select item */
 };
 
 /* Parse text into q->items / q->where / q->from (unbound). */
