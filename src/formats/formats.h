@@ -13,6 +13,8 @@
  *  - Converters never allocate per value except inside columns; a value
  *    that does not fit its type is reported with a short reason (`why`),
  *    and the caller adds file, line and column.
+ *  - Java regular expressions (regex.c): a compiled cv_regex is read-only
+ *    and shared by threads; each thread matches with its own cv_rematch.
  */
 #ifndef CV_FORMATS_H
 #define CV_FORMATS_H
@@ -166,5 +168,49 @@ CV_API int cv_rec_set_encoding(cv_recreader *r, const char *encoding, cv_err *er
 
 /* True when s holds valid UTF-8 (fast path for ASCII). */
 CV_API bool cv_utf8_valid(const char *s, size_t n);
+
+/* ---- Java regular expressions (regex.c) ------------------------------------ */
+
+/* SeaTunnel's regexes are java.util.regex patterns; culvert runs them with
+ * PCRE2 and drives the matching like Java's Matcher. */
+typedef struct cv_regex cv_regex;
+typedef struct cv_rematch cv_rematch;
+
+enum { CV_RE_CASELESS = 1u << 0, CV_RE_DOTALL = 1u << 1, CV_RE_MULTILINE = 1u << 2 };
+
+/* Compile n bytes of pattern with CV_RE_* flags: 0, CV_ENOMEM, or CV_ECONFIG
+ * with PCRE2's reason and the character position in why. With an arena the
+ * pattern lives (and dies) with it; otherwise free it with cv_regex_free. */
+CV_API int cv_regex_compile_n(const char *pattern, size_t n, unsigned flags, cv_arena *arena, cv_regex **out, char *why,
+                              size_t whyn);
+/* The same for a NUL-terminated pattern without flags; a syntax error is
+ * CV_ECONFIG naming the pattern (the caller adds the option's position). */
+CV_API int cv_regex_compile(const char *pattern, cv_regex **out, cv_err *err);
+CV_API void cv_regex_free(cv_regex *re);
+CV_API uint32_t cv_regex_groups(const cv_regex *re);   /* capturing groups */
+CV_API cv_rematch *cv_rematch_new(const cv_regex *re); /* NULL when out of memory */
+CV_API void cv_rematch_free(cv_rematch *m);
+/* Java's Matcher.find from byte offset *from: 1 (a match; *from moves on,
+ * one character past an empty match), 0 (none left), or a negative code. */
+CV_API int cv_regex_find(const cv_regex *re, cv_rematch *m, const char *s, size_t n, size_t *from);
+/* Byte range of group g of the last match; false when it did not take part. */
+CV_API bool cv_rematch_group(const cv_rematch *m, uint32_t g, size_t *start, size_t *end);
+/* The whole of s matches (Java's String.matches). */
+CV_API bool cv_regex_full_match(const cv_regex *re, cv_rematch *m, const char *s, size_t n);
+/* Append Java's replacement text (`$n`, `${name}`, `\x`) for the last match
+ * of s; CV_ECONFIG with why when it names a missing group or is malformed. */
+CV_API int cv_regex_expand(const cv_regex *re, const cv_rematch *m, const char *s, const char *rep, size_t len,
+                           cv_buf *out, char *why, size_t whyn);
+/* Check a replacement against the pattern's groups, so that replacing cannot fail later. */
+CV_API int cv_regex_check_replacement(const cv_regex *re, const char *repl, cv_err *err);
+/* Java's replaceAll (replaceFirst when first): append the result to out.
+ * Returns the number of replacements, or a negative code (why filled for a
+ * bad replacement). */
+CV_API int cv_regex_replace(const cv_regex *re, cv_rematch *m, const char *s, size_t n, const char *repl, size_t rlen,
+                            bool first, cv_buf *out, char *why, size_t whyn);
+/* Java's String.split(regex, limit) for limit >= 1: fills start/len (room
+ * for limit parts) and returns the number of parts, or a negative code. */
+CV_API int cv_regex_split(const cv_regex *re, cv_rematch *m, const char *s, size_t n, uint32_t limit, uint32_t *start,
+                          uint32_t *len);
 
 #endif

@@ -34,6 +34,7 @@
 #include "../base/base.h"
 #include "../config/config.h"
 #include "../data/data.h"
+#include "../formats/formats.h"
 
 #define CV_PLUGIN_ABI 1
 
@@ -271,33 +272,6 @@ CV_API int cv_colplan_build(cv_arena *a, const cv_table *in, const cv_column *ad
 CV_API void cv_colplan_append(const cv_colplan *p, cv_batch *b, const cv_batch *in, uint32_t from,
                               const cv_col *const *add, uint32_t afrom, uint32_t n);
 
-/* ---- Java regular expressions (regex.c) ---------------------------------------------------- */
-
-/* SeaTunnel's regex options are java.util.regex patterns; culvert runs them
- * with PCRE2 and drives the matching like Java's Matcher. A cv_regex is
- * read-only after compiling and may be shared by threads; each thread
- * matches with its own cv_rematch. */
-typedef struct cv_regex cv_regex;
-typedef struct cv_rematch cv_rematch;
-
-/* A syntax error is CV_ECONFIG with PCRE2's reason and the offset; the
- * caller adds the option's position. */
-CV_API int cv_regex_compile(const char *pattern, cv_regex **out, cv_err *err);
-CV_API void cv_regex_free(cv_regex *re);
-CV_API cv_rematch *cv_rematch_new(const cv_regex *re); /* NULL when out of memory */
-CV_API void cv_rematch_free(cv_rematch *m);
-/* The whole of s matches (Java's String.matches). */
-CV_API bool cv_regex_full_match(const cv_regex *re, cv_rematch *m, const char *s, size_t n);
-/* Check a Java replacement string ($1, ${name}, \$) against the pattern's
- * groups, so that replacing cannot fail later. */
-CV_API int cv_regex_check_replacement(const cv_regex *re, const char *repl, cv_err *err);
-/* Java's replaceAll (replaceFirst when first): append the result to out.
- * Returns the number of replacements, or a negative code. */
-CV_API int cv_regex_replace(const cv_regex *re, cv_rematch *m, const char *s, size_t n, const char *repl, bool first,
-                            cv_buf *out);
-/* Java's String.split(regex, limit) for limit >= 1: fills start/len (room
- * for limit parts) and returns the number of parts, or a negative code. */
-CV_API int cv_regex_split(const cv_regex *re, cv_rematch *m, const char *s, size_t n, uint32_t limit, uint32_t *start,
-                          uint32_t *len);
+/* Java regular expressions: cv_regex in formats/formats.h. */
 
 #endif

@@ -13,10 +13,9 @@
  * sigma), which is what Java's toUpperCase/toLowerCase do outside the
  * Turkish and Lithuanian locales.
  *
- * Regular expressions are PCRE2 in UTF mode with the options that bring it
- * closest to java.util.regex (\uhhhh escapes, Java's line terminators), and
- * the search loop is Java's Matcher.find: after an empty match the next
- * search starts one character later. A constant pattern is compiled at plan
+ * Regular expressions are Java's, from formats/regex.c (PCRE2 driven like
+ * java.util.regex.Matcher, shared with the Replace and Split transforms).
+ * A constant pattern is compiled at plan
  * time into the query's arena (c->state, read-only afterwards, so threads
  * can share it); a pattern that varies per row is compiled during eval and
  * kept while the next rows use the same one (a one-entry cache that lives
@@ -31,8 +30,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
+#include "../formats/formats.h"
 #include <unicase.h>
 
 #include "../formats/formats.h"
@@ -1026,95 +1024,25 @@ static int fn_to_char(const sql_call *c, sql_ctx *x, const sql_vec *a, cv_col *o
 
 typedef struct rx_plan {
     uint32_t ipat, iflags; /* argument indexes; ipat past nargs: the pattern is ''; iflags ARG_NONE: none */
-    bool flags_known;      /* flags constant or absent; opts holds them */
-    uint32_t opts;
-    const pcre2_code *code; /* compiled at plan time, or NULL */
+    bool flags_known;      /* flags constant or absent; flags holds them */
+    unsigned flags;        /* CV_RE_* */
+    const cv_regex *re;    /* compiled at plan time (in the query's arena), or NULL */
 } rx_plan;
-
-/* PCRE2 allocates through us: from the query's arena at plan time (freed
- * with it), else from the heap. */
-static void *rx_malloc(PCRE2_SIZE n, void *arena) { return arena ? cv_arena_alloc(arena, n) : cv_malloc(n); }
-
-static void rx_free(void *p, void *arena)
-{
-    if (!arena) cv_free(p);
-}
 
 /* Java's flag letters: i ignore case, c respect case, n dot matches newline,
  * m multi-line. */
-static bool rx_flags(const char *f, size_t n, uint32_t *opts)
+static bool rx_flags(const char *f, size_t n, unsigned *flags)
 {
     for (size_t i = 0; i < n; i++) {
         switch (f[i]) {
-        case 'i': *opts |= PCRE2_CASELESS; break;
-        case 'c': *opts &= ~(uint32_t)PCRE2_CASELESS; break;
-        case 'n': *opts |= PCRE2_DOTALL; break;
-        case 'm': *opts |= PCRE2_MULTILINE; break;
+        case 'i': *flags |= CV_RE_CASELESS; break;
+        case 'c': *flags &= ~(unsigned)CV_RE_CASELESS; break;
+        case 'n': *flags |= CV_RE_DOTALL; break;
+        case 'm': *flags |= CV_RE_MULTILINE; break;
         default: return false;
         }
     }
     return true;
-}
-
-/* Java spells a code point \x{h…h}; under PCRE2_ALT_BSUX (which Java's
- * \uhhhh needs) PCRE2 spells it \u{h…h}. Same length, so error offsets hold. */
-static void rx_java_escapes(const char *p, size_t n, cv_buf *out)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] != '\\' || i + 1 >= n) {
-            cv_buf_putc(out, p[i]);
-            continue;
-        }
-        if (p[i + 1] == 'Q') { /* quoted up to \E: nothing to rewrite */
-            const char *e = memmem(p + i + 2, n - i - 2, "\\E", 2);
-            size_t end = e ? (size_t)(e - p) + 2 : n;
-            cv_buf_put(out, p + i, end - i);
-            i = end - 1;
-            continue;
-        }
-        if (p[i + 1] == 'x' && i + 2 < n && p[i + 2] == '{')
-            cv_buf_put(out, "\\u", 2);
-        else
-            cv_buf_put(out, p + i, 2);
-        i++;
-    }
-}
-
-/* Compile with Java's flags; NULL and why filled when it fails (why "" when
- * out of memory). */
-static pcre2_code *rx_compile(pcre2_general_context *gc, const char *p, size_t n, uint32_t opts, char *why, size_t whyn)
-{
-    int ec = PCRE2_ERROR_NOMEMORY;
-    PCRE2_SIZE eo = 0;
-    pcre2_code *re = NULL;
-    pcre2_compile_context *cc = pcre2_compile_context_create(gc);
-    if (cc) {
-        /* Java's line terminators (\n \r \r\n \u0085 \u2028 \u2029), and
-         * \uhhhh / \x{h…} escapes as Java writes them */
-        pcre2_set_newline(cc, PCRE2_NEWLINE_ANY);
-        pcre2_set_compile_extra_options(cc, PCRE2_EXTRA_ALT_BSUX);
-        cv_buf fixed;
-        cv_buf_init(&fixed);
-        const char *src = n ? p : "";
-        if (n && memmem(p, n, "\\x{", 3)) {
-            rx_java_escapes(p, n, &fixed);
-            if (!fixed.oom) src = fixed.data;
-        }
-        if (!fixed.oom)
-            re = pcre2_compile((PCRE2_SPTR)src, n, opts | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_ALT_BSUX, &ec,
-                               &eo, cc);
-        cv_buf_free(&fixed);
-        pcre2_compile_context_free(cc);
-    }
-    if (!re) {
-        char msg[160];
-        pcre2_get_error_message(ec, (PCRE2_UCHAR *)msg, sizeof msg);
-        if (ec == PCRE2_ERROR_NOMEMORY)
-            why[0] = '\0'; /* callers report out of memory */
-        else
-            snprintf(why, whyn, "%s at character %zu", msg, nchars(p, CV_MIN((size_t)eo, n)) + 1);
-    }
-    return re;
 }
 
 static int rx_bind(sql_call *c, cv_arena *a, const sql_vec *k, cv_err *err, uint32_t ipat, uint32_t iflags)
@@ -1127,7 +1055,7 @@ static int rx_bind(sql_call *c, cv_arena *a, const sql_vec *k, cv_err *err, uint
     if (p->iflags != ARG_NONE && k[iflags].col && !sql_null(&k[iflags], 0)) {
         uint32_t n;
         const char *f = sql_str(&k[iflags], 0, &n);
-        if (!rx_flags(f, n, &p->opts))
+        if (!rx_flags(f, n, &p->flags))
             return sql_bind_fail(c, err, "unsupported regexp flags '%.*s' (use i, c, n and m)", QUOTE(n), f);
     }
     c->state = p;
@@ -1135,12 +1063,12 @@ static int rx_bind(sql_call *c, cv_arena *a, const sql_vec *k, cv_err *err, uint
     if (!p->flags_known || !pat_const || (ipat < c->nargs && sql_null(&k[ipat], 0))) return 0;
     uint32_t n = 0;
     const char *pat = ipat < c->nargs ? sql_str(&k[ipat], 0, &n) : "";
-    pcre2_general_context *gc = pcre2_general_context_create(rx_malloc, rx_free, a);
-    if (!gc) return cv_err_set(err, CV_ENOMEM, "out of memory");
     char why[256];
-    p->code = rx_compile(gc, pat, n, p->opts, why, sizeof why);
-    if (!p->code && !why[0]) return cv_err_set(err, CV_ENOMEM, "out of memory");
-    if (!p->code) return sql_bind_fail(c, err, "invalid regular expression '%.*s': %s", QUOTE(n), pat, why);
+    cv_regex *re;
+    int rc = cv_regex_compile_n(pat, n, p->flags, a, &re, why, sizeof why);
+    if (rc == CV_ENOMEM) return cv_err_set(err, CV_ENOMEM, "out of memory");
+    if (rc < 0) return sql_bind_fail(c, err, "invalid regular expression '%.*s': %s", QUOTE(n), pat, why);
+    p->re = re;
     return 0;
 }
 
@@ -1169,13 +1097,11 @@ static int bind_split(sql_call *c, cv_arena *a, const sql_vec *k, cv_err *err)
 /* The regex side of one eval call. */
 typedef struct rx_run {
     const rx_plan *plan;
-    pcre2_general_context *gc;
-    pcre2_code *own;        /* compiled for the current rows' pattern */
-    cv_buf key;             /* that pattern */
-    uint32_t key_opts;      /* and its options */
-    pcre2_match_data *md;   /* for the pattern in use */
-    const pcre2_code *code; /* the pattern in use */
-    uint32_t ngroups;
+    cv_regex *own;      /* compiled for the current rows' pattern */
+    cv_buf key;         /* that pattern */
+    unsigned key_flags; /* and its flags */
+    const cv_regex *re; /* the pattern in use */
+    cv_rematch *m;      /* its match data */
 } rx_run;
 
 static int rx_open(rx_run *rr, const sql_call *c, sql_ctx *x)
@@ -1184,22 +1110,17 @@ static int rx_open(rx_run *rr, const sql_call *c, sql_ctx *x)
     cv_buf_init(&rr->key);
     rr->plan = c->state;
     if (!rr->plan) return cv_err_set(x->err, CV_EINTERNAL, "%s was not bound", c->name);
-    rr->gc = pcre2_general_context_create(rx_malloc, rx_free, NULL);
-    if (!rr->gc) return no_memory(x);
-    if (rr->plan->code) {
-        rr->code = rr->plan->code;
-        rr->md = pcre2_match_data_create_from_pattern(rr->code, rr->gc);
-        if (!rr->md) return no_memory(x);
-        pcre2_pattern_info(rr->code, PCRE2_INFO_CAPTURECOUNT, &rr->ngroups);
+    if (rr->plan->re) {
+        rr->re = rr->plan->re;
+        if (!(rr->m = cv_rematch_new(rr->re))) return no_memory(x);
     }
     return 0;
 }
 
 static void rx_close(rx_run *rr)
 {
-    pcre2_match_data_free(rr->md);
-    pcre2_code_free(rr->own);
-    pcre2_general_context_free(rr->gc);
+    cv_rematch_free(rr->m);
+    cv_regex_free(rr->own);
     cv_buf_free(&rr->key);
 }
 
@@ -1208,115 +1129,50 @@ static void rx_close(rx_run *rr)
 static int rx_row(rx_run *rr, const sql_call *c, sql_ctx *x, const sql_vec *a, uint32_t r)
 {
     const rx_plan *p = rr->plan;
-    if (p->code) return 1;
+    if (p->re) return 1;
     if (sql_null(&a[p->ipat], r)) return 0;
-    uint32_t opts = p->opts, n, fn;
+    unsigned flags = p->flags;
+    uint32_t n, fn;
     if (!p->flags_known && !sql_null(&a[p->iflags], r)) {
         const char *f = sql_str(&a[p->iflags], r, &fn);
-        if (!rx_flags(f, fn, &opts))
+        if (!rx_flags(f, fn, &flags))
             return sql_fail(c, x, r, "unsupported regexp flags '%.*s' (use i, c, n and m)", QUOTE(fn), f);
     }
     const char *pat = sql_str(&a[p->ipat], r, &n);
-    if (rr->own && rr->key_opts == opts && rr->key.len == n && memcmp(rr->key.data, pat, n) == 0) return 1;
-    pcre2_match_data_free(rr->md);
-    pcre2_code_free(rr->own);
-    rr->md = NULL;
-    rr->code = NULL;
+    if (rr->own && rr->key_flags == flags && rr->key.len == n && memcmp(rr->key.data, pat, n) == 0) return 1;
+    cv_rematch_free(rr->m);
+    cv_regex_free(rr->own);
+    rr->m = NULL;
+    rr->own = NULL;
+    rr->re = NULL;
     char why[256];
-    rr->own = rx_compile(rr->gc, pat, n, opts, why, sizeof why);
-    if (!rr->own && !why[0]) return no_memory(x);
-    if (!rr->own) return sql_fail(c, x, r, "invalid regular expression '%.*s': %s", QUOTE(n), pat, why);
-    rr->md = pcre2_match_data_create_from_pattern(rr->own, rr->gc);
+    int rc = cv_regex_compile_n(pat, n, flags, NULL, &rr->own, why, sizeof why);
+    if (rc == CV_ENOMEM) return no_memory(x);
+    if (rc < 0) return sql_fail(c, x, r, "invalid regular expression '%.*s': %s", QUOTE(n), pat, why);
+    rr->m = cv_rematch_new(rr->own);
     cv_buf_reset(&rr->key);
     cv_buf_put(&rr->key, pat, n);
-    if (!rr->md || rr->key.oom) {
-        pcre2_code_free(rr->own);
+    if (!rr->m || rr->key.oom) {
+        cv_regex_free(rr->own);
         rr->own = NULL;
         return no_memory(x);
     }
-    rr->key_opts = opts;
-    rr->code = rr->own;
-    pcre2_pattern_info(rr->code, PCRE2_INFO_CAPTURECOUNT, &rr->ngroups);
+    rr->key_flags = flags;
+    rr->re = rr->own;
     return 1;
 }
 
-/* Java's Matcher.find() from byte offset *from: 1 with the match in rr->md,
- * 0 when there is none, <0 a PCRE2 error. *from moves to where the next
- * search starts: the match's end, one character further after an empty match. */
+/* Java's Matcher.find() from byte offset *from: 1 with the match in rr->m,
+ * 0 when there is none, <0 an error. */
 static int rx_find(rx_run *rr, const char *s, size_t n, size_t *from)
 {
-    if (*from > n) return 0;
-    int rc = pcre2_match(rr->code, (PCRE2_SPTR)(n ? s : ""), n, *from, 0, rr->md, NULL);
-    if (rc == PCRE2_ERROR_NOMATCH) {
-        *from = n + 1;
-        return 0;
-    }
-    if (rc < 0) return rc;
-    const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rr->md);
-    *from = ov[1] > ov[0] ? ov[1] : ov[1] < n ? skip(s, n, ov[1], 1) : n + 1;
-    return 1;
+    return cv_regex_find(rr->re, rr->m, s, n, from);
 }
 
 static int rx_match_fail(const sql_call *c, sql_ctx *x, uint32_t r, int rc)
 {
-    char msg[160];
-    pcre2_get_error_message(rc, (PCRE2_UCHAR *)msg, sizeof msg);
-    return sql_fail(c, x, r, "regular expression match failed: %s", msg);
-}
-
-static bool is_alnum(char ch)
-{
-    return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
-}
-
-/* Append Java's replacement text for the current match (Matcher's
- * appendReplacement): $n and ${name} insert a group (the longest $n that
- * names a group), \c inserts c. */
-static int rx_expand(rx_run *rr, const sql_call *c, sql_ctx *x, uint32_t r, const char *s, const char *rep, size_t m,
-                     cv_buf *out)
-{
-    const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rr->md);
-    for (size_t i = 0; i < m;) {
-        size_t run = i;
-        while (run < m && rep[run] != '\\' && rep[run] != '$') run++;
-        cv_buf_put(out, rep + i, run - i);
-        if ((i = run) >= m) break;
-        if (rep[i++] == '\\') {
-            if (i >= m) return sql_fail(c, x, r, "the replacement '%.*s' ends with a lone \\", QUOTE(m), rep);
-            size_t j = skip(rep, m, i, 1);
-            cv_buf_put(out, rep + i, j - i);
-            i = j;
-            continue;
-        }
-        uint32_t g;
-        if (i < m && rep[i] == '{') {
-            size_t b = ++i;
-            while (i < m && is_alnum(rep[i])) i++;
-            char name[40];
-            if (i == b || i >= m || rep[i] != '}' || (rep[b] >= '0' && rep[b] <= '9'))
-                return sql_fail(c, x, r, "the replacement '%.*s' has a bad group name after ${ (letters and digits)",
-                                QUOTE(m), rep);
-            if (i - b >= sizeof name)
-                return sql_fail(c, x, r, "the replacement '%.*s' names a group that does not exist", QUOTE(m), rep);
-            memcpy(name, rep + b, i - b);
-            name[i - b] = '\0';
-            int num = pcre2_substring_number_from_name(rr->code, (PCRE2_SPTR)name);
-            if (num < 0) return sql_fail(c, x, r, "the pattern has no group named '%s'", name);
-            g = (uint32_t)num;
-            i++;
-        } else {
-            if (i >= m || rep[i] < '0' || rep[i] > '9')
-                return sql_fail(c, x, r, "the replacement '%.*s' has a $ that is not followed by a group number",
-                                QUOTE(m), rep);
-            g = (uint32_t)(rep[i++] - '0');
-            while (i < m && rep[i] >= '0' && rep[i] <= '9' && g * 10 + (uint32_t)(rep[i] - '0') <= rr->ngroups)
-                g = g * 10 + (uint32_t)(rep[i++] - '0');
-            if (g > rr->ngroups)
-                return sql_fail(c, x, r, "the replacement refers to group %u; the pattern has %u", g, rr->ngroups);
-        }
-        if (ov[2 * g] != PCRE2_UNSET) cv_buf_put(out, s + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
-    }
-    return 0;
+    if (rc == CV_ENOMEM) return no_memory(x);
+    return sql_fail(c, x, r, "regular expression match failed (the match limit was reached)");
 }
 
 /* REGEXP_REPLACE(s, pattern, replacement[, flags]): every match, replacement
@@ -1333,15 +1189,10 @@ static int replace_rows(rx_run *rr, const sql_call *c, sql_ctx *x, const sql_vec
         uint32_t n, m;
         const char *s = sql_str(&a[0], r, &n), *rep = sql_str(&a[2], r, &m);
         cv_buf_reset(&x->scratch);
-        size_t from = 0, last = 0;
-        while ((rc = rx_find(rr, s, n, &from)) > 0) {
-            const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rr->md);
-            if (ov[0] >= last) cv_buf_put(&x->scratch, s + last, ov[0] - last);
-            CV_TRY(rx_expand(rr, c, x, r, s, rep, m, &x->scratch));
-            last = CV_MAX(last, ov[1]);
-        }
+        char why[200];
+        rc = cv_regex_replace(rr->re, rr->m, s, n, rep, m, false, &x->scratch, why, sizeof why);
+        if (rc == CV_ECONFIG) return sql_fail(c, x, r, "bad replacement '%.*s': %s", QUOTE(m), rep, why);
         if (rc < 0) return rx_match_fail(c, x, r, rc);
-        cv_buf_put(&x->scratch, s + last, n - last);
         CV_TRY(put_scratch(x, out));
     }
     return 0;
@@ -1396,13 +1247,14 @@ static int substr_rows(rx_run *rr, const sql_call *c, sql_ctx *x, const sql_vec 
             cv_col_append_null(out);
             continue;
         }
-        if (grp < 0 || grp > rr->ngroups)
-            return sql_fail(c, x, r, "there is no group %lld: the pattern has %u", (long long)grp, rr->ngroups);
-        const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rr->md);
-        if (ov[2 * grp] == PCRE2_UNSET)
+        uint32_t ng = cv_regex_groups(rr->re);
+        if (grp < 0 || grp > ng)
+            return sql_fail(c, x, r, "there is no group %lld: the pattern has %u", (long long)grp, ng);
+        size_t gs, ge;
+        if (!cv_rematch_group(rr->m, (uint32_t)grp, &gs, &ge))
             cv_col_append_null(out);
         else
-            cv_col_append_str(out, s + ov[2 * grp], ov[2 * grp + 1] - ov[2 * grp]);
+            cv_col_append_str(out, s + gs, ge - gs);
     }
     return 0;
 }
@@ -1428,11 +1280,12 @@ static int split_rows(rx_run *rr, const sql_call *c, sql_ctx *x, const sql_vec *
         size_t from = 0, index = 0;
         pcs->n = 0;
         while ((rc = rx_find(rr, s, n, &from)) > 0) {
-            const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rr->md);
+            size_t ms = 0, me = 0;
+            cv_rematch_group(rr->m, 0, &ms, &me);
             /* an empty match at the start makes no empty first piece */
-            if (index == 0 && ov[0] == 0 && ov[1] == 0) continue;
-            if (cv_vec_push(pcs, index) < 0 || cv_vec_push(pcs, ov[0]) < 0) return no_memory(x);
-            index = ov[1];
+            if (index == 0 && ms == 0 && me == 0) continue;
+            if (cv_vec_push(pcs, index) < 0 || cv_vec_push(pcs, ms) < 0) return no_memory(x);
+            index = me;
         }
         if (rc < 0) return rx_match_fail(c, x, r, rc);
         if (cv_vec_push(pcs, index) < 0 || cv_vec_push(pcs, n) < 0) return no_memory(x);

@@ -154,7 +154,9 @@ static int tr_process(cv_transform *t, void *inst, cv_batch *in, cv_emit *out, c
         const char *s = cv_col_str(src, r, &n);
         cv_buf_reset(&st->buf);
         if (pv->re) {
-            int rc = cv_regex_replace(pv->re, st->m, s, n, cfg->replacement, cfg->replace_first, &st->buf);
+            char why[200];
+            int rc = cv_regex_replace(pv->re, st->m, s, n, cfg->replacement, strlen(cfg->replacement),
+                                      cfg->replace_first, &st->buf, why, sizeof why);
             if (rc < 0) return cv_err_set(err, rc, "Replace: matching \"%s\" failed on row %u", cfg->pattern, r + 1);
         } else {
             replace_literal(s, n, cfg->pattern, pn, cfg->replacement, &st->buf);
