@@ -162,6 +162,13 @@ void cv_col_reset(cv_col *c)
     if (c->owner) c->owner->err = 0;
 }
 
+bool cv_col_reserve_str(cv_col *c, uint32_t n, size_t bytes)
+{
+    if (c->len + n > c->cap && cv__col_grow(c, c->len + n) < 0) return false;
+    if (c->var_len + bytes > c->var_cap && cv__col_var_grow(c, bytes) < 0) return false;
+    return true;
+}
+
 void cv_col_append_str(cv_col *c, const char *p, size_t n)
 {
     CV__COL_RESERVE(c);

@@ -256,6 +256,20 @@ CV_API void cv_col_append_range(cv_col *dst, const cv_col *src, uint32_t from, u
 CV_API void cv_col_copy_value(cv_col *dst, const cv_col *src, uint32_t i);
 /* Append a string or bytes value. */
 CV_API void cv_col_append_str(cv_col *c, const char *p, size_t n);
+/* Bulk string appends: reserve room for n more values with `bytes` of
+ * payload in all (false on failure, with the batch error set), then put
+ * each with cv_col_put_str, which checks nothing. For loops that append
+ * many short strings. */
+CV_API bool cv_col_reserve_str(cv_col *c, uint32_t n, size_t bytes);
+static inline void cv_col_put_str(cv_col *c, const char *p, uint32_t n)
+{
+    if (c->validity) c->validity[c->len >> 3] |= (uint8_t)(1u << (c->len & 7));
+    char *d = (char *)c->var + c->var_len;
+    for (uint32_t i = 0; i < n; i++) d[i] = p[i]; /* short: cheaper than a call */
+    c->var_len += n;
+    ((int32_t *)c->data)[++c->len] = (int32_t)c->var_len;
+    if (c->owner) c->owner->bytes += n;
+}
 /* Append NULL (every type). */
 CV_API void cv_col_append_null(cv_col *c);
 /* Arrays and maps: append the elements to c->child[0] (and the map values

@@ -204,6 +204,7 @@ int cv__sql_cast(sql_ctx *x, const sql_call *site, const sql_vec *v, const cv_ty
     cv_buf *buf = &x->scratch;
     if (t == CV_T_STRING && is_int_id(f)) {
         /* integers print the same in Java and C: a tight loop */
+        if (!cv_col_reserve_str(out, rows, (size_t)rows * 20)) return cv_err_set(x->err, CV_ENOMEM, "out of memory");
         for (uint32_t r = 0; r < rows; r++) {
             if (cv_col_is_null(c, r) || (!v->konst && x->active && !x->active[r])) {
                 cv_col_append_null(out);
@@ -217,7 +218,7 @@ int cv__sql_cast(sql_ctx *x, const sql_call *site, const sql_vec *v, const cv_ty
                 u /= 10;
             } while (u);
             if (iv < 0) *--p = '-';
-            cv_col_append_str(out, p, (size_t)(e - p));
+            cv_col_put_str(out, p, (uint32_t)(e - p));
         }
         return 0;
     }

@@ -525,6 +525,7 @@ static int eval_case(cv_sql_exec *e, const sql_node *n, const cv_batch *in, cons
     sql_vec res[64];
     sql_vec *results = nb <= 64 ? res : cv_malloc(nb * sizeof *results);
     if (!results) return cv_err_set(e->x.err, CV_ENOMEM, "out of memory");
+    memset(results, 0, nb * sizeof *results);
     int rc = 0;
     uint32_t b = 0;
     for (uint32_t k = w0; rc == 0 && k < wend; k += 2, b++) {
@@ -555,6 +556,31 @@ static int eval_case(cv_sql_exec *e, const sql_node *n, const cv_batch *in, cons
     }
     bool str = n->type->id == CV_T_STRING || n->type->id == CV_T_BYTES;
     size_t w = cv_type_width(n->type->id);
+    if (rc == 0 && str && nb <= 64) {
+        /* labels and other strings without NULLs: size once, then copy */
+        bool nulls = false;
+        for (uint32_t k = 0; k < nb; k++) nulls |= results[k].col && results[k].col->validity;
+        size_t bytes = 0;
+        for (uint32_t i = 0; !nulls && i < e->x.n; i++) {
+            if (branch[i] == UINT16_MAX) {
+                nulls = true;
+                break;
+            }
+            uint32_t len;
+            (void)sql_str(&results[branch[i]], i, &len);
+            bytes += len;
+        }
+        if (!nulls) {
+            if (!cv_col_reserve_str(out, e->x.n, bytes)) rc = col_check(e, out);
+            for (uint32_t i = 0; rc == 0 && i < e->x.n; i++) {
+                uint32_t len;
+                const char *p = sql_str(&results[branch[i]], i, &len);
+                cv_col_put_str(out, p, len);
+            }
+            if (results != res) cv_free(results);
+            return rc;
+        }
+    }
     for (uint32_t i = 0; rc == 0 && i < e->x.n; i++) {
         if (branch[i] == UINT16_MAX) {
             cv_col_append_null(out);
@@ -628,7 +654,17 @@ static int eval_index(cv_sql_exec *e, const sql_node *n, const sql_vec *v, const
 
 /* ---- the walk ------------------------------------------------------------------------ */
 
+/* Compute n into `into` (appending) when given, else into its scratch column. */
+static int eval_node(cv_sql_exec *e, const sql_node *n, const cv_batch *in, const uint8_t *active, cv_col *into,
+                     sql_vec *out);
+
 int cv__sql_eval(cv_sql_exec *e, const sql_node *n, const cv_batch *in, const uint8_t *active, sql_vec *out)
+{
+    return eval_node(e, n, in, active, NULL, out);
+}
+
+static int eval_node(cv_sql_exec *e, const sql_node *n, const cv_batch *in, const uint8_t *active, cv_col *into,
+                     sql_vec *out)
 {
     if (n->konst) {
         *out = (sql_vec){n->kval, true};
@@ -644,7 +680,8 @@ int cv__sql_eval(cv_sql_exec *e, const sql_node *n, const cv_batch *in, const ui
     int rc = 0;
     if (n->kind != N_CASE)
         for (uint32_t i = 0; rc == 0 && i < n->nkids; i++) rc = cv__sql_eval(e, n->kids[i], in, active, &kids[i]);
-    cv_col *o = rc == 0 ? scratch(e, n) : NULL;
+    cv_col *o = rc == 0 ? (into ? into : scratch(e, n)) : NULL;
+    uint32_t base = o ? o->len : 0;
     if (rc == 0 && !o) rc = cv_err_set(e->x.err, CV_ENOMEM, "out of memory");
     if (rc == 0) {
         const uint8_t *saved = e->x.active;
@@ -674,9 +711,9 @@ int cv__sql_eval(cv_sql_exec *e, const sql_node *n, const cv_batch *in, const ui
     if (kids != kv) cv_free(kids);
     if (rc < 0) return rc;
     CV_TRY(col_check(e, o));
-    if (o->len != e->x.n)
+    if (o->len - base != e->x.n)
         return cv_err_set(e->x.err, CV_EINTERNAL, "%s produced %u values for %u rows",
-                          n->kind == N_CALL ? n->call->name : "an operator", o->len, e->x.n);
+                          n->kind == N_CALL ? n->call->name : "an operator", o->len - base, e->x.n);
     *out = (sql_vec){o, false};
     return 0;
 }
@@ -899,9 +936,11 @@ int cv_sql_exec_run(cv_sql_exec *e, const cv_batch *in, cv_batch *out, cv_err *e
             gather(&out->cols[c], &in->cols[q->outs[c]->col], keep, n, nkeep);
             continue;
         }
-        rc = cv__sql_eval(e, q->outs[c], src, NULL, &v);
-        if (rc < 0) break;
         cv_col *dst = &out->cols[c];
+        /* computed columns are written straight into the output batch */
+        rc = eval_node(e, q->outs[c], src, NULL, dst, &v);
+        if (rc < 0) break;
+        if (v.col == dst) continue;
         if (v.konst) {
             for (uint32_t i = 0; i < e->x.n; i++) cv_col_append_range(dst, v.col, 0, 1);
         } else {
