@@ -59,6 +59,9 @@ max_replication_slots = 8
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+# bulk benchmarks write GBs of WAL: no checkpoint storms in the middle of a run
+max_wal_size = 8GB
+checkpoint_timeout = 30min
 CONF
   as_pg "$pgbin/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -w -t 30 start >/dev/null
   as_pg "$pgbin/psql" -h "$dir/pg" -p "$port" -U postgres -d postgres -qAt \
