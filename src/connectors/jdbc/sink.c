@@ -372,6 +372,11 @@ typedef struct {
     uint32_t ti;    /* their target */
     bool upsert;    /* upserts (keyed target) or plain inserts */
     bool streaming; /* they are in an open bulk stream already (bulk_start) */
+    /* the open stream also holds batches no longer kept here: a plain
+     * insert stream outlives the pending bound (ending a COPY drains the
+     * pipeline), so if it fails it cannot be replayed and the failure is
+     * final */
+    bool partial;
 } pending;
 
 #define PENDING_MAX_ROWS 65536
@@ -664,6 +669,19 @@ static void pend_done(pending *pd)
     pd->bytes = 0;
 }
 
+/* A transient failure of a stream that held batches the writer has let go
+ * of: those rows are gone from the transaction and cannot be sent again, so
+ * the job must fail (the transaction rolls back) instead of retrying. */
+static int unreplayable(cv_err *err)
+{
+    char msg[CV_ERR_MSG_MAX];
+    size_t n = CV_MIN(strlen(err->msg), sizeof msg - 1);
+    memcpy(msg, err->msg, n);
+    msg[n] = '\0';
+    cv_err_clear(err);
+    return cv_err_set(err, CV_EIO, "%.900s (the bulk stream cannot be replayed: failing instead of retrying)", msg);
+}
+
 /* End the open stream; on a key conflict write its batches by statement. */
 static int end_stream(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg *cfg, cv_err *err)
 {
@@ -675,6 +693,9 @@ static int end_stream(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg 
     if (end < 0 && rc >= 0) rc = end;
     jdbc_db_unlock(jw->db);
     pd->streaming = false;
+    bool partial = pd->partial;
+    pd->partial = false;
+    if (rc == CV_ERETRY && partial) rc = unreplayable(err);
     if (rc == JDBC_BULK_DECLINED) {
         cv_err_clear(err);
         backoff(jw, js, pd->ti, pd->n);
@@ -760,6 +781,8 @@ static int stream_add(jdbc_writer *jw, const sink_priv *js, const cv_batch *b, c
         cv_err_clear(&e);
         jdbc_db_batch_end(jw->db, false, &e);
         jw->pend.streaming = false;
+        if (rc == CV_ERETRY && jw->pend.partial) rc = unreplayable(err);
+        jw->pend.partial = false;
     }
     jdbc_db_unlock(jw->db);
     return rc;
@@ -809,7 +832,7 @@ static int write_one(cv_writer *w, cv_batch *b, cv_err *err)
         CV_TRY(flush(jw, js, cfg, err));
         return write_batch(jw, js, cfg, ti, b, err);
     }
-    if (pd->n && (pd->ti != ti || pd->upsert != upsert)) CV_TRY(flush(jw, js, cfg, err));
+    if ((pd->n || pd->streaming) && (pd->ti != ti || pd->upsert != upsert)) CV_TRY(flush(jw, js, cfg, err));
     if (pd->n == pd->cap) {
         uint32_t cap = pd->cap ? pd->cap * 2 : 16;
         cv_batch **v = cv_realloc(pd->v, cap * sizeof *v);
@@ -817,7 +840,7 @@ static int write_one(cv_writer *w, cv_batch *b, cv_err *err)
         pd->v = v;
         pd->cap = cap;
     }
-    if (pd->n == 0) CV_TRY(start_stream(jw, js, ti, err));
+    if (pd->n == 0 && !pd->streaming) CV_TRY(start_stream(jw, js, ti, err));
     int rc = pd->streaming ? stream_add(jw, js, b, err) : 0;
     if (rc < 0) return rc; /* the stream is undone; what it held stays pending */
     cv_batch_ref(b);       /* the engine frees its reference when we return */
@@ -828,6 +851,12 @@ static int write_one(cv_writer *w, cv_batch *b, cv_err *err)
     pd->bytes += b->bytes;
     uint64_t limit = CV_MAX((uint64_t)cfg->batch_size, (uint64_t)PENDING_MAX_ROWS);
     if (pd->rows < limit && pd->bytes < PENDING_MAX_BYTES) return 0;
+    if (pd->streaming && !pd->upsert) {
+        /* plain inserts: keep the stream open, let the batches go */
+        pend_done(pd);
+        pd->partial = true;
+        return 0;
+    }
     rc = flush(jw, js, cfg, err);
     if (rc < 0) {
         /* the engine may deliver this batch again: it must not be here twice */
