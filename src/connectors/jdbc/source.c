@@ -293,6 +293,8 @@ static int table_splits(cv_source *s, uint32_t ti, cv_split_list *out, cv_err *e
     int64_t lo, hi, rows = 0;
     bool none_lo = false, none_hi = false, fixed_lo = tc->lower != NULL, fixed_hi = tc->upper != NULL;
     const char *q;
+    /* one partition without bounds is the whole query: no MIN/MAX scans */
+    if (tc->partition_num == 1 && !fixed_lo && !fixed_hi) return add_split(s, ti, 0, st->sql, out, err);
     if (fixed_lo) {
         CV_TRY(bound(st, "partition_lower_bound", tc->lower, &lo, err));
     } else {
