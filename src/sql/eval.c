@@ -533,12 +533,26 @@ static int eval_case(cv_sql_exec *e, const sql_node *n, const cv_batch *in, cons
         rc = cv__sql_eval(e, n->kids[k], in, left, &c);
         if (rc < 0) break;
         bool anyrow = false;
-        for (uint32_t i = 0; i < e->x.n; i++) {
-            take[i] = left[i] && !sql_null(&c, i) && sql_bool(&c, i);
-            if (take[i]) {
-                left[i] = 0;
-                branch[i] = (uint16_t)b;
-                anyrow = true;
+        if (!c.konst && !c.col->validity) {
+            /* branch-free: the common case of a comparison's result */
+            const uint8_t *cv = c.col->data;
+            uint8_t any = 0;
+            for (uint32_t i = 0; i < e->x.n; i++) {
+                uint8_t t = left[i] & cv[i];
+                take[i] = t;
+                left[i] ^= t;
+                branch[i] = t ? (uint16_t)b : branch[i];
+                any |= t;
+            }
+            anyrow = any;
+        } else {
+            for (uint32_t i = 0; i < e->x.n; i++) {
+                take[i] = left[i] && !sql_null(&c, i) && sql_bool(&c, i);
+                if (take[i]) {
+                    left[i] = 0;
+                    branch[i] = (uint16_t)b;
+                    anyrow = true;
+                }
             }
         }
         results[b].col = NULL;
@@ -556,6 +570,28 @@ static int eval_case(cv_sql_exec *e, const sql_node *n, const cv_batch *in, cons
     }
     bool str = n->type->id == CV_T_STRING || n->type->id == CV_T_BYTES;
     size_t w = cv_type_width(n->type->id);
+    if (rc == 0 && str && nb <= 64 && n->has_else && !active) {
+        /* every row takes a branch: constant labels are the common case */
+        const char *ps[64];
+        uint32_t ls[64], cnt[64] = {0};
+        bool konst = true;
+        for (uint32_t k = 0; k < nb && konst; k++) {
+            ps[k] = "";
+            ls[k] = 0;
+            if (!results[k].col) continue; /* no row took it */
+            konst = results[k].konst && !cv_col_is_null(results[k].col, 0);
+            if (konst) ps[k] = sql_str(&results[k], 0, &ls[k]);
+        }
+        if (konst) {
+            for (uint32_t i = 0; i < e->x.n; i++) cnt[branch[i]]++;
+            size_t bytes = 0;
+            for (uint32_t k = 0; k < nb; k++) bytes += (size_t)cnt[k] * ls[k];
+            if (!cv_col_reserve_str(out, e->x.n, bytes)) rc = col_check(e, out);
+            for (uint32_t i = 0; rc == 0 && i < e->x.n; i++) cv_col_put_str(out, ps[branch[i]], ls[branch[i]]);
+            if (results != res) cv_free(results);
+            return rc;
+        }
+    }
     if (rc == 0 && str && nb <= 64) {
         /* labels and other strings without NULLs: size once, then copy */
         bool nulls = false;
