@@ -11,11 +11,9 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 
 typedef struct lf_src_cfg {
     const char *path;
@@ -116,7 +114,8 @@ typedef CV_VEC(char *) name_vec;
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-static int list_dir(cv_arena *a, const char *dir, pcre2_code *filter, name_vec *out, int depth, cv_err *err)
+static int list_dir(cv_arena *a, const char *dir, const cv_regex *filter, cv_rematch *fm, name_vec *out, int depth,
+                    cv_err *err)
 {
     if (depth > 64) return cv_err_set(err, CV_EIO, "%s: directories nest too deep (a symlink loop?)", dir);
     DIR *d = opendir(dir);
@@ -136,22 +135,12 @@ static int list_dir(cv_arena *a, const char *dir, pcre2_code *filter, name_vec *
         struct stat st;
         if (stat(names.v[i], &st) != 0) continue; /* vanished, or a dangling link */
         if (S_ISDIR(st.st_mode)) {
-            rc = list_dir(a, names.v[i], filter, out, depth + 1, err);
+            rc = list_dir(a, names.v[i], filter, fm, out, depth + 1, err);
             continue;
         }
         if (!S_ISREG(st.st_mode) || st.st_size == 0) continue;
         const char *base = strrchr(names.v[i], '/') + 1;
-        if (filter) {
-            pcre2_match_data *md = pcre2_match_data_create_from_pattern(filter, NULL);
-            if (!md) {
-                rc = nomem(err);
-                break;
-            }
-            int m =
-                pcre2_match(filter, (PCRE2_SPTR)base, strlen(base), 0, PCRE2_ANCHORED | PCRE2_ENDANCHORED, md, NULL);
-            pcre2_match_data_free(md);
-            if (m < 0) continue;
-        }
+        if (filter && !cv_regex_full_match(filter, fm, base, strlen(base))) continue;
         if (cv_vec_push(out, names.v[i]) < 0) rc = nomem(err);
     }
     cv_vec_free(&names);
@@ -162,16 +151,20 @@ static int list_files(cv_source *s, lf_table *t, cv_err *err)
 {
     cv_arena *a = s->ctx->arena;
     const lf_src_cfg *c = t->cfg;
-    pcre2_code *filter = NULL;
+    /* a Java regex matched against the whole file name, as SeaTunnel does */
+    cv_regex *filter = NULL;
+    cv_rematch *fm = NULL;
     if (c->file_filter) {
-        int ec;
-        PCRE2_SIZE off;
-        filter = pcre2_compile((PCRE2_SPTR)c->file_filter, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &ec, &off, NULL);
-        if (!filter) {
-            PCRE2_UCHAR msg[160];
-            pcre2_get_error_message(ec, msg, sizeof msg);
+        char why[256];
+        int frc = cv_regex_compile_n(c->file_filter, strlen(c->file_filter), 0, NULL, &filter, why, sizeof why);
+        if (frc == CV_ENOMEM) return nomem(err);
+        if (frc < 0) {
             cv_pos p = opt_pos(t->given, "file_filter_pattern");
-            return cv_err_at(err, CV_ECONFIG, &p, "file_filter_pattern: %s at offset %zu", (char *)msg, (size_t)off);
+            return cv_err_at(err, CV_ECONFIG, &p, "file_filter_pattern: %s", why);
+        }
+        if (!(fm = cv_rematch_new(filter))) {
+            cv_regex_free(filter);
+            return nomem(err);
         }
     }
     struct stat st;
@@ -188,11 +181,12 @@ static int list_files(cv_source *s, lf_table *t, cv_err *err)
         else
             rc = cv_err_at(err, CV_EIO, &p, "path %s: %s", root, strerror(errno));
     } else if (rc == 0 && S_ISDIR(st.st_mode)) {
-        rc = list_dir(a, root, filter, &files, 0, err);
+        rc = list_dir(a, root, filter, fm, &files, 0, err);
     } else if (rc == 0) {
         if (cv_vec_push(&files, root) < 0) rc = nomem(err);
     }
-    pcre2_code_free(filter);
+    cv_rematch_free(fm);
+    cv_regex_free(filter);
     if (rc == 0) {
         t->nfiles = files.n;
         t->files = files.n ? cv_arena_memdup(a, files.v, files.n * sizeof *files.v) : NULL;
