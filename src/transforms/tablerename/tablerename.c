@@ -84,7 +84,10 @@ static int put_case(cv_buf *b, const char *s, size_t n, int kase)
     cv_buf tmp;
     cv_buf_init(&tmp);
     /* room for the longest expansion, so libunistring writes into tmp */
-    if (cv_buf_reserve(&tmp, n * 3 + 16) < 0) return CV_ENOMEM;
+    if (cv_buf_reserve(&tmp, n * 3 + 16) < 0) {
+        cv_buf_free(&tmp);
+        return CV_ENOMEM;
+    }
     size_t len = tmp.cap - 1;
     uint8_t *buf = (uint8_t *)tmp.data;
     uint8_t *res = kase == CASE_UPPER ? u8_toupper((const uint8_t *)s, n, NULL, NULL, buf, &len)
