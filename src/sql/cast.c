@@ -58,6 +58,13 @@ const cv_i128 cv__sql_p10[39] = {
 #undef P
 };
 
+/* "00" … "99": integers print two digits per division */
+static const char digit_pairs[] = "0001020304050607080910111213141516171819"
+                                  "2021222324252627282930313233343536373839"
+                                  "4041424344454647484950515253545556575859"
+                                  "6061626364656667686970717273747576777879"
+                                  "8081828384858687888990919293949596979899";
+
 static bool is_int_id(cv_type_id id) { return id >= CV_T_I8 && id <= CV_T_I64; }
 static bool is_num_id(cv_type_id id) { return id >= CV_T_I8 && id <= CV_T_DECIMAL; }
 static bool is_temporal_id(cv_type_id id) { return id >= CV_T_DATE && id <= CV_T_TIMESTAMP_TZ; }
@@ -213,10 +220,18 @@ int cv__sql_cast(sql_ctx *x, const sql_call *site, const sql_vec *v, const cv_ty
             int64_t iv = cv_col_get_int(c, r);
             char tmp[24], *e = tmp + sizeof tmp, *p = e;
             uint64_t u = iv < 0 ? 0 - (uint64_t)iv : (uint64_t)iv;
-            do {
-                *--p = (char)('0' + u % 10);
-                u /= 10;
-            } while (u);
+            while (u >= 100) {
+                unsigned k = (unsigned)(u % 100) * 2;
+                u /= 100;
+                *--p = digit_pairs[k + 1];
+                *--p = digit_pairs[k];
+            }
+            if (u >= 10) {
+                *--p = digit_pairs[u * 2 + 1];
+                *--p = digit_pairs[u * 2];
+            } else {
+                *--p = (char)('0' + u);
+            }
             if (iv < 0) *--p = '-';
             cv_col_put_str(out, p, (uint32_t)(e - p));
         }

@@ -291,6 +291,15 @@ static int64_t field_value(unit u, unsigned kind, int64_t v)
     }
     int64_t days = days_of(kind, v), y;
     unsigned m, d;
+    if (u == U_YEAR) {
+        /* the year alone: the civil-from-days steps up to the day of the
+         * (March-based) year, without month and day */
+        int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+        unsigned doe = (unsigned)(z - era * 146097);
+        unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        return (int64_t)yoe + era * 400 + (doy >= 306); /* March-based days 306+ are January and February */
+    }
     cv_civil_from_days(days, &y, &m, &d);
     /* the common fields need nothing more */
     switch (u) {

@@ -243,6 +243,14 @@ TEST(case_takes_the_first_true_branch)
 TEST(cast_between_types)
 {
     CHECK_STR(sqlt_eval("CAST(i AS STRING)"), "7");
+    CHECK_STR(sqlt_eval_at("CAST(l AS STRING)", 1), "-1");
+    CHECK_STR(sqlt_eval("CAST(-9223372036854775807 - 1 AS STRING)"), "-9223372036854775808");
+    CHECK_STR(sqlt_eval("CAST(9223372036854775807 AS STRING)"), "9223372036854775807");
+    CHECK_STR(sqlt_eval("CAST(100 AS STRING) || CAST(99 AS STRING) || CAST(0 AS STRING) || CAST(-10 AS STRING)"),
+              "100990-10");
+    CHECK_STR(sqlt_eval("YEAR(CAST('0001-03-01' AS DATE)) || '/' || YEAR(CAST('2000-02-29' AS DATE)) || '/' || "
+                        "YEAR(CAST('1969-12-31 23:59:59' AS TIMESTAMP))"),
+              "1/2000/1969");
     CHECK_STR(sqlt_eval("CAST(d AS VARCHAR)"), "2.5");
     CHECK_STR(sqlt_eval("CAST(ts AS STRING)"), "2024-02-29T13:45:30.123456");
     CHECK_STR(sqlt_eval("CAST('42' AS INT)"), "42");
