@@ -1,9 +1,11 @@
 /* eval.c — the vectorised evaluator. Each node computes all rows of a
  * batch into its own scratch column (children first), so the tree is
  * walked once per batch, not once per row; inner loops are per operator
- * and per type. Constants are one-value columns. CASE narrows the rows a
- * branch computes with an `active` mask, so a branch that is not taken
- * cannot fail (CASE WHEN b = 0 THEN 0 ELSE a / b END).
+ * and per type. Constants are one-value columns. WHERE runs first; the
+ * select list then runs over the kept rows only (compacted), and its
+ * computed columns are written straight into the output batch. CASE
+ * narrows the rows a branch computes with an `active` mask, so a branch
+ * that is not taken cannot fail (CASE WHEN b = 0 THEN 0 ELSE a / b END).
  *
  * Semantics follow SeaTunnel's Zeta engine: comparisons are never NULL (a
  * NULL operand makes =, <, > … false and <> true when only one side is
@@ -33,7 +35,7 @@ static cv_col *scratch(cv_sql_exec *e, const sql_node *n)
 static int col_check(cv_sql_exec *e, const cv_col *c)
 {
     if (c->owner && c->owner->err)
-        return cv_err_set(e->x.err, c->owner->err, "out of memory while evaluating the query");
+        return cv_err_set(e->x.err, c->owner->err, "%s while evaluating the query", cv_strerror(c->owner->err));
     return 0;
 }
 
