@@ -229,6 +229,15 @@ CV_API void cv_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *
 CV_API bool cv_valid_date(int64_t y, unsigned m, unsigned d);
 /* "YYYY-MM-DD HH:MM:SS" in local time, for human summaries. */
 CV_API void cv_format_local_time(int64_t wall_us, char out[64]);
+/* The local zone's offset from UTC, in seconds, at UTC instant utc_secs;
+ * false when the instant is outside what the system can convert. */
+CV_API bool cv_local_offset_s(int64_t utc_secs, int32_t *offset);
+/* Division rounding toward −∞ (b > 0): days of a negative timestamp. */
+static inline int64_t cv_floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
 
 /* ---- strings ------------------------------------------------------------ */
 

@@ -61,6 +61,15 @@ bool cv_valid_date(int64_t y, unsigned m, unsigned d)
     return d <= max;
 }
 
+bool cv_local_offset_s(int64_t utc_secs, int32_t *offset)
+{
+    time_t t = (time_t)utc_secs;
+    struct tm tm;
+    if ((int64_t)t != utc_secs || !localtime_r(&t, &tm)) return false;
+    *offset = (int32_t)tm.tm_gmtoff;
+    return true;
+}
+
 void cv_format_local_time(int64_t wall_us, char out[64])
 {
     time_t t = (time_t)(wall_us / 1000000);

@@ -159,15 +159,9 @@ void cv_time_format(int64_t nanos, bool java, cv_buf *out)
 
 void cv_time_format_java(int64_t nanos, cv_buf *out) { cv_time_format(nanos, true, out); }
 
-static int64_t floordiv(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-
 void cv_timestamp_format_java(int64_t micros, char sep, cv_buf *out)
 {
-    int64_t days = floordiv(micros, 86400000000LL);
+    int64_t days = cv_floor_div(micros, 86400000000LL);
     int64_t rest = micros % 86400000000LL; /* days * 86400000000 may overflow */
     if (rest < 0) rest += 86400000000LL;
     cv_date_format((int32_t)days, out);

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 const cv_i128 cv__sql_p10[39] = {
 #define P(n) ((cv_i128)(n))
@@ -177,19 +176,11 @@ static bool text_to_decimal(const char *s, size_t n, unsigned scale, cv_i128 *ou
     return true;
 }
 
-/* The local zone's offset from UTC at UTC instant `secs`. */
+/* The local zone's offset from UTC at UTC instant `secs` (0 when unknown). */
 static int64_t local_offset_s(int64_t secs)
 {
-    time_t t = (time_t)secs;
-    struct tm tm;
-    if (!localtime_r(&t, &tm)) return 0;
-    return tm.tm_gmtoff;
-}
-
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+    int32_t off = 0;
+    return cv_local_offset_s(secs, &off) ? off : 0;
 }
 
 /* ---- the cast ---------------------------------------------------------------- */
@@ -372,12 +363,12 @@ int cv__sql_cast(sql_ctx *x, const sql_call *site, const sql_vec *v, const cv_ty
         switch (t) {
         case CV_T_DATE:
             if (f == CV_T_TIMESTAMP)
-                cv_col_append_i32(out, (int32_t)floor_div(iv, day_us));
+                cv_col_append_i32(out, (int32_t)cv_floor_div(iv, day_us));
             else if (f == CV_T_TIMESTAMP_TZ)
-                cv_col_append_i32(out,
-                                  (int32_t)floor_div(iv + local_offset_s(floor_div(iv, 1000000)) * 1000000, day_us));
+                cv_col_append_i32(
+                    out, (int32_t)cv_floor_div(iv + local_offset_s(cv_floor_div(iv, 1000000)) * 1000000, day_us));
             else if (f == CV_T_TIME)
-                cv_col_append_i32(out, (int32_t)floor_div(x->now_us, day_us));
+                cv_col_append_i32(out, (int32_t)cv_floor_div(x->now_us, day_us));
             else if (is_int_id(f)) {
                 int64_t y = iv / 10000, m = (iv / 100) % 100, d = iv % 100;
                 int32_t days = cv_days_from_civil(y, (unsigned)m, (unsigned)d);
@@ -392,10 +383,10 @@ int cv__sql_cast(sql_ctx *x, const sql_call *site, const sql_vec *v, const cv_ty
             break;
         case CV_T_TIME:
             if (f == CV_T_TIMESTAMP)
-                cv_col_append_i64(out, (iv - floor_div(iv, day_us) * day_us) * 1000);
+                cv_col_append_i64(out, (iv - cv_floor_div(iv, day_us) * day_us) * 1000);
             else if (f == CV_T_TIMESTAMP_TZ) {
-                int64_t w = iv + local_offset_s(floor_div(iv, 1000000)) * 1000000;
-                cv_col_append_i64(out, (w - floor_div(w, day_us) * day_us) * 1000);
+                int64_t w = iv + local_offset_s(cv_floor_div(iv, 1000000)) * 1000000;
+                cv_col_append_i64(out, (w - cv_floor_div(w, day_us) * day_us) * 1000);
             } else if (f == CV_T_DATE)
                 cv_col_append_i64(out, 0);
             else if (is_int_id(f)) {
@@ -410,9 +401,9 @@ int cv__sql_cast(sql_ctx *x, const sql_call *site, const sql_vec *v, const cv_ty
             if (f == CV_T_DATE)
                 cv_col_append_i64(out, iv * day_us);
             else if (f == CV_T_TIME)
-                cv_col_append_i64(out, floor_div(x->now_us, day_us) * day_us + iv / 1000);
+                cv_col_append_i64(out, cv_floor_div(x->now_us, day_us) * day_us + iv / 1000);
             else if (f == CV_T_TIMESTAMP_TZ)
-                cv_col_append_i64(out, iv + local_offset_s(floor_div(iv, 1000000)) * 1000000);
+                cv_col_append_i64(out, iv + local_offset_s(cv_floor_div(iv, 1000000)) * 1000000);
             else if (is_int_id(f)) {
                 /* epoch milliseconds, shown in the local zone */
                 if (iv > INT64_MAX / 1000 || iv < INT64_MIN / 1000) {
@@ -420,15 +411,15 @@ int cv__sql_cast(sql_ctx *x, const sql_call *site, const sql_vec *v, const cv_ty
                     break;
                 }
                 int64_t us = iv * 1000;
-                cv_col_append_i64(out, us + local_offset_s(floor_div(us, 1000000)) * 1000000);
+                cv_col_append_i64(out, us + local_offset_s(cv_floor_div(us, 1000000)) * 1000000);
             }
             break;
         case CV_T_TIMESTAMP_TZ: {
             int64_t wall = f == CV_T_DATE   ? iv * day_us
-                           : f == CV_T_TIME ? floor_div(x->now_us, day_us) * day_us + iv / 1000
+                           : f == CV_T_TIME ? cv_floor_div(x->now_us, day_us) * day_us + iv / 1000
                                             : iv;
             /* the instant whose local wall time is `wall` (offset taken near it) */
-            int64_t off = local_offset_s(floor_div(wall, 1000000));
+            int64_t off = local_offset_s(cv_floor_div(wall, 1000000));
             cv_col_append_i64(out, wall - off * 1000000);
             break;
         }

@@ -16,7 +16,6 @@
 
 #include <math.h>
 #include <string.h>
-#include <time.h>
 
 /* ---- scratch columns ---------------------------------------------------------- */
 
@@ -799,10 +798,8 @@ int cv_sql_exec_new(const cv_sql_query *q, cv_sql_exec **out, cv_err *err) { ret
 int64_t cv__sql_now_us(void)
 {
     int64_t utc = cv_wall_us();
-    time_t s = (time_t)(utc / 1000000);
-    struct tm tm;
-    if (!localtime_r(&s, &tm)) return utc;
-    return utc + (int64_t)tm.tm_gmtoff * 1000000;
+    int32_t off = 0;
+    return cv_local_offset_s(utc / 1000000, &off) ? utc + (int64_t)off * 1000000 : utc;
 }
 
 cv_col *cv__sql_konst_col(cv_arena *a, cv_sql_query *q, const cv_type *t)

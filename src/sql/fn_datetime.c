@@ -29,7 +29,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #define US_SEC 1000000LL
 #define US_DAY 86400000000LL
@@ -38,13 +37,7 @@
 /* |year| that keeps int32 days (and cv_days_from_civil) in range */
 #define YEAR_LIMIT 5000000
 
-static int64_t fdiv(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    if (a % b != 0 && ((a < 0) != (b < 0))) q--;
-    return q;
-}
-static int64_t fmod64(int64_t a, int64_t b) { return a - fdiv(a, b) * b; }
+static int64_t fmod64(int64_t a, int64_t b) { return a - cv_floor_div(a, b) * b; }
 
 #define tname(t) cv_type_str((t), (char[64]){0}, 64)
 
@@ -171,7 +164,7 @@ static unsigned unit_kinds(unit u)
     return K_TIME | K_TS;
 }
 
-static int64_t days_of(unsigned kind, int64_t v) { return kind == K_DATE ? v : fdiv(v, US_DAY); }
+static int64_t days_of(unsigned kind, int64_t v) { return kind == K_DATE ? v : cv_floor_div(v, US_DAY); }
 static int64_t nanos_of(unsigned kind, int64_t v) { return kind == K_TIME ? v : fmod64(v, US_DAY) * 1000; }
 
 /* Plan-time state of a call whose unit is a constant argument. */
@@ -245,7 +238,7 @@ static bool add_months(int64_t days, int64_t n, int64_t *out)
     if (__builtin_mul_overflow(y, 12, &total) || __builtin_add_overflow(total, (int64_t)m - 1, &total) ||
         __builtin_add_overflow(total, n, &total))
         return false;
-    int64_t ny = fdiv(total, 12);
+    int64_t ny = cv_floor_div(total, 12);
     unsigned nm = (unsigned)fmod64(total, 12) + 1;
     if (ny > YEAR_LIMIT || ny < -YEAR_LIMIT) return false;
     unsigned ml = month_len(ny, nm);
@@ -277,7 +270,7 @@ static int64_t year_of(int64_t days)
 /* The value of field u of a temporal value of the given kind. */
 static int64_t field_value(unit u, unsigned kind, int64_t v)
 {
-    if (u == U_EPOCH) return kind == K_DATE ? v * 86400 : kind == K_TIME ? v / NS_SEC : fdiv(v, US_SEC);
+    if (u == U_EPOCH) return kind == K_DATE ? v * 86400 : kind == K_TIME ? v / NS_SEC : cv_floor_div(v, US_SEC);
     if ((1u << u) & TIME_UNITS) {
         int64_t ns = nanos_of(kind, v), sec_ns = ns % (60 * NS_SEC);
         switch (u) {
@@ -321,7 +314,7 @@ static int64_t field_value(unit u, unsigned kind, int64_t v)
     case U_ISODOW:
     case U_DAYOFWEEK: return dow;
     case U_DOW: return dow % 7; /* Sunday 0 */
-    case U_DECADE: return fdiv(y, 10);
+    case U_DECADE: return cv_floor_div(y, 10);
     case U_CENTURY: return y > 0 ? (y + 99) / 100 : -((99 - (y - 1)) / 100);
     case U_MILLENNIUM: return y > 0 ? (y + 999) / 1000 : -((999 - (y - 1)) / 1000);
     case U_ISOYEAR:
@@ -346,7 +339,7 @@ static int fn_now(const sql_call *c, sql_ctx *x, const sql_vec *args, cv_col *ou
     CV_UNUSED(args);
     for (uint32_t r = 0; r < x->n; r++) {
         switch (c->ret->id) {
-        case CV_T_DATE: cv_col_append_i32(out, (int32_t)fdiv(x->now_us, US_DAY)); break;
+        case CV_T_DATE: cv_col_append_i32(out, (int32_t)cv_floor_div(x->now_us, US_DAY)); break;
         case CV_T_TIME: cv_col_append_i64(out, fmod64(x->now_us, US_DAY) * 1000); break;
         default: cv_col_append_i64(out, x->now_us); break;
         }
@@ -493,7 +486,7 @@ static int fn_datediff(const sql_call *c, sql_ctx *x, const sql_vec *args, cv_co
             /* java.time.Duration: whole seconds by floor, then truncating division */
             int64_t per_sec = ka == K_TIME ? NS_SEC : US_SEC, diff;
             if (__builtin_sub_overflow(b, a, &diff)) return sql_fail(c, x, r, "the difference overflows");
-            int64_t secs = fdiv(diff, per_sec), ms = fdiv(diff, per_sec / 1000);
+            int64_t secs = cv_floor_div(diff, per_sec), ms = cv_floor_div(diff, per_sec / 1000);
             switch (u) {
             case U_WEEK: res = secs / 86400 / 7; break;
             case U_DAYTIME: res = secs / 86400; break;
@@ -765,7 +758,7 @@ static int bind_parsedatetime(sql_call *c, cv_arena *a, const sql_vec *kargs, cv
 static void append_parsed(cv_col *out, int64_t us)
 {
     switch (out->type->id) {
-    case CV_T_DATE: cv_col_append_i32(out, (int32_t)fdiv(us, US_DAY)); break;
+    case CV_T_DATE: cv_col_append_i32(out, (int32_t)cv_floor_div(us, US_DAY)); break;
     case CV_T_TIME: cv_col_append_i64(out, fmod64(us, US_DAY) * 1000); break;
     default: cv_col_append_i64(out, us); break;
     }
@@ -916,10 +909,8 @@ static int fn_from_unixtime(const sql_call *c, sql_ctx *x, const sql_vec *args, 
                     return sql_fail(c, x, r, "unsupported time zone '%.*s' (use an offset such as 'UTC+8')", (int)n, s);
             } else {
                 /* the system's zone, as ZoneId.systemDefault() */
-                time_t t = (time_t)secs;
-                struct tm tm;
-                if (!localtime_r(&t, &tm)) return sql_fail(c, x, r, "%lld is outside the time range", (long long)secs);
-                off = (int32_t)tm.tm_gmtoff;
+                if (!cv_local_offset_s(secs, &off))
+                    return sql_fail(c, x, r, "%lld is outside the time range", (long long)secs);
             }
         }
         if (__builtin_add_overflow(secs, off, &secs) || __builtin_mul_overflow(secs, US_SEC, &us))
