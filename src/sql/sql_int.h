@@ -147,6 +147,11 @@ struct cv_sql_exec {
 
 /* Compute node n over batch in (rows x->n) into *out. */
 int cv__sql_eval(cv_sql_exec *e, const sql_node *n, const cv_batch *in, const uint8_t *active, sql_vec *out);
+/* The same, appending to `into` (a column of n's type) instead of n's
+ * scratch column when n computes anything (constants and input columns
+ * come back as they are: out->col != into). */
+int cv__sql_eval_into(cv_sql_exec *e, const sql_node *n, const cv_batch *in, const uint8_t *active, cv_col *into,
+                      sql_vec *out);
 /* Evaluate a sub-tree of constants once and make n a constant (folding). */
 int cv__sql_fold(cv_arena *a, cv_sql_query *q, sql_node *n, cv_err *err);
 /* A one-value column registered with q, freed by cv_sql_free. */
