@@ -3,9 +3,9 @@
  * first), so the tree is walked once per batch, not once per row; inner
  * loops are per operator and per type. Constants are one-value columns.
  * (exec.c drives it: WHERE first, then the select list over the kept
- * rows.) CASE
- * narrows the rows a branch computes with an `active` mask, so a branch
- * that is not taken cannot fail (CASE WHEN b = 0 THEN 0 ELSE a / b END).
+ * rows.) CASE narrows the rows a branch computes with an `active` mask, so
+ * a branch that is not taken cannot fail (CASE WHEN b = 0 THEN 0 ELSE a / b
+ * END).
  *
  * Semantics follow SeaTunnel's Zeta engine: comparisons are never NULL (a
  * NULL operand makes =, <, > … false and <> true when only one side is
