@@ -134,5 +134,7 @@ extern const sql_func cv__sql_fn_numeric[];
 extern const sql_func cv__sql_fn_datetime[];
 extern const sql_func cv__sql_fn_system[];
 extern const sql_func cv__sql_fn_udf[];
+extern const sql_func cv__sql_fn_regexp[];
+extern const sql_func cv__sql_fn_pieces[];
 
 #endif
