@@ -129,8 +129,8 @@ const sql_func cv__sql_fn_system[] = {
 
 /* ---- the registry ------------------------------------------------------------------ */
 
-static const sql_func *const tables[] = {cv__sql_fn_system, cv__sql_fn_string, cv__sql_fn_numeric, cv__sql_fn_datetime,
-                                         cv__sql_fn_pieces, cv__sql_fn_regexp, cv__sql_fn_udf};
+static const sql_func *const tables[] = {cv__sql_fn_system, cv__sql_fn_string,  cv__sql_fn_numeric, cv__sql_fn_datetime,
+                                         cv__sql_fn_pieces, cv__sql_fn_datefmt, cv__sql_fn_regexp,  cv__sql_fn_udf};
 
 const sql_func *cv__sql_func_find(const char *name)
 {

@@ -136,5 +136,6 @@ extern const sql_func cv__sql_fn_system[];
 extern const sql_func cv__sql_fn_udf[];
 extern const sql_func cv__sql_fn_regexp[];
 extern const sql_func cv__sql_fn_pieces[];
+extern const sql_func cv__sql_fn_datefmt[];
 
 #endif
