@@ -5,15 +5,29 @@
  * coordinator, which commits once every writer of every sink is ready. */
 #include "engine_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
-#define MAX_RETRIES 8
+/* The plugin's reason stays first; the engine says how long it tried. */
+static int give_up(cv_err *e, int rc, int attempts, bool cancelled)
+{
+    if (rc != CV_ERETRY) return rc;
+    size_t n = strlen(e->msg);
+    if (!n) n = (size_t)snprintf(e->msg, sizeof e->msg, "transient failure");
+    if (n < sizeof e->msg)
+        snprintf(e->msg + n, sizeof e->msg - n,
+                 cancelled ? " (the job was cancelled while retrying, after %d %s)" : " (still failing after %d %s)",
+                 attempts, attempts == 1 ? "retry" : "retries");
+    e->code = CV_EIO; /* no longer transient for whoever reads it */
+    return CV_EIO;
+}
 
 static int write_batch(cv_writer_rt *wr, cv_batch *b, cv_err *err)
 {
     cv_sink_rt *s = wr->sink;
     const cv_plugin *pl = s->node->plugin;
     const cv_ctx *ctx = &s->job->plan->ctx;
+    const int max = s->node->u.sink.max_retries;
     int64_t backoff = 50;
     for (int attempt = 0;; attempt++) {
         cv_err e;
@@ -27,13 +41,14 @@ static int write_batch(cv_writer_rt *wr, cv_batch *b, cv_err *err)
             atomic_fetch_add_explicit(&wr->bytes, b->bytes, memory_order_relaxed);
             return 0;
         }
-        if (rc != CV_ERETRY || attempt >= MAX_RETRIES || cv_ctx_cancelled(ctx)) {
-            if (rc == CV_ERETRY) cv_err_set(&e, rc, "still failing after %d retries", attempt);
+        if (rc != CV_ERETRY || attempt >= max || cv_ctx_cancelled(ctx)) {
+            if (rc == CV_ERETRY && e.code == 0) e.code = rc; /* a plugin that said nothing */
+            rc = give_up(&e, rc, attempt, cv_ctx_cancelled(ctx));
             cv_err_move(err, &e);
-            return rc == CV_ERETRY ? CV_EIO : rc;
+            return rc;
         }
         cv_warn("%s: writer %d: %s; retrying in %lld ms (attempt %d of %d)", s->node->label, wr->w.index,
-                e.msg[0] ? e.msg : "transient failure", (long long)backoff, attempt + 1, MAX_RETRIES);
+                e.msg[0] ? e.msg : "transient failure", (long long)backoff, attempt + 1, max);
         for (int64_t slept = 0; slept < backoff && !cv_ctx_cancelled(ctx); slept += 50) cv_sleep_ms(50);
         backoff = CV_MIN(backoff * 2, 5000);
     }

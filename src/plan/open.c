@@ -102,7 +102,8 @@ static int open_node(cv_plan *p, cv_pnode *n, cv_err *err)
                        .given = &n->vals,
                        .config = n->cfg,
                        .ctx = &p->ctx,
-                       .parallelism = n->parallelism};
+                       .parallelism = n->parallelism,
+                       .max_retries = CV_SINK_MAX_RETRIES};
         rc = collect_inputs(p, n, &s->tables, &s->ntables, err);
         n->tables = s->tables;
         n->ntables = s->ntables;

@@ -153,8 +153,13 @@ typedef struct cv_sink {
     const cv_table **tables; /* every table that can arrive */
     uint32_t ntables;
     int parallelism; /* number of writers */
+    int max_retries; /* transient failures (RETRY) of one batch the engine
+                      * retries with backoff; CV_SINK_MAX_RETRIES unless the
+                      * sink's open sets it (e.g. from an option) */
     void *priv;
 } cv_sink;
+
+#define CV_SINK_MAX_RETRIES 8
 
 typedef struct cv_writer {
     cv_sink *sink;

@@ -114,8 +114,10 @@ const cv_option jdbc_sink_options[] = {
     {"support_upsert_by_insert_only", CV_OPT_BOOL, "false", "write +I/+U with plain INSERT", KO(insert_only)},
     {"batch_size", CV_OPT_INT, "1000", "rows per statement batch (bulk paths send whole batches)", KO(batch_size), 0,
      NULL, NULL, 1, INT32_MAX},
-    {"max_retries", CV_OPT_INT, "0", "accepted; transient failures are retried by the engine", KO(max_retries), 0, NULL,
-     NULL, 0, INT32_MAX},
+    {"max_retries", CV_OPT_INT, NULL,
+     "retries of a batch after a transient failure (lock timeout, deadlock, a connection lost before rows were let "
+     "go), by the engine with backoff; default 8 (SeaTunnel: 0)",
+     KO(max_retries), 0, NULL, NULL, 0, 1000},
     {"is_exactly_once", CV_OPT_BOOL, "false",
      "two-phase commit bound to checkpoints: PostgreSQL PREPARE TRANSACTION, MySQL XA (not SQLite)", KO(exactly_once)},
     {"xa_data_source_class_name", CV_OPT_STRING, NULL, "XA data source class (with is_exactly_once)", KO(xa_class)},

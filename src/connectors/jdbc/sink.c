@@ -183,6 +183,7 @@ static int sink_open(cv_sink *s, cv_err *err)
     sink_priv *js = cv_arena_zalloc(a, sizeof *js);
     if (!js) return jdbc_nomem(err);
     s->priv = js;
+    if (cv_optvals_given(s->given, "max_retries")) s->max_retries = (int)cfg->max_retries;
     CV_TRY(jdbc_url_parse(a, cfg->c.url, cv_optvals_given(s->given, "url"), &js->url, err));
     const jdbc_dialect *d = js->url.dialect;
     if (cfg->c.driver) cv_debug("%s: driver %s is ignored: the url picks the native client", s->label, cfg->c.driver);
