@@ -7,18 +7,25 @@
 
 #include <string.h>
 
+/* Hand s to c->owned (freed by cv_cli_free). Frees s itself when that
+ * fails, so every string has exactly one owner and is freed once. */
+static char *own(cv_cli *c, char *s)
+{
+    if (s && cv_vec_push(&c->owned, s) == 0) return s;
+    cv_free(s);
+    return NULL;
+}
+
 static int add_var(cv_cli *c, const char *item, size_t n, cv_err *err)
 {
     const char *eq = memchr(item, '=', n);
     if (!eq || eq == item) return cv_err_set(err, CV_EINVAL, "-i expects name=value, got \"%.*s\"", (int)n, item);
-    char *name = cv_strndup(item, (size_t)(eq - item));
-    char *val = cv_strndup(eq + 1, n - (size_t)(eq - item) - 1);
-    if (!name || !val || cv_vec_push(&c->owned, name) < 0 || cv_vec_push(&c->owned, val) < 0 ||
-        cv_vec_push(&c->var_names, name) < 0 || cv_vec_push(&c->var_values, val) < 0) {
-        cv_free(name);
-        cv_free(val);
+    size_t kn = (size_t)(eq - item), vn = n - kn - 1;
+    char *name = own(c, cv_strndup(item, kn));
+    char *val = name ? own(c, cv_strndup(eq + 1, vn)) : NULL;
+    if (!val || cv_vec_push(&c->var_names, name) < 0 || cv_vec_push(&c->var_values, val) < 0 ||
+        (cv_secret_key(name, kn) && cv_secret_add(val, vn) < 0))
         return cv_err_set(err, CV_ENOMEM, "out of memory");
-    }
     return 0;
 }
 
@@ -49,13 +56,11 @@ static int parse_vars(cv_cli *c, const char *arg, cv_err *err)
 static int add_prop(cv_cli *c, const char *kv, cv_err *err)
 {
     const char *eq = strchr(kv, '=');
-    char *k = cv_strndup(kv, eq ? (size_t)(eq - kv) : strlen(kv));
-    char *v = cv_strdup(eq ? eq + 1 : "true");
-    if (!k || !v || cv_vec_push(&c->owned, k) < 0 || cv_vec_push(&c->owned, v) < 0 || cv_map_put(&c->props, k, v) < 0) {
-        cv_free(k);
-        cv_free(v);
+    size_t kn = eq ? (size_t)(eq - kv) : strlen(kv);
+    char *k = own(c, cv_strndup(kv, kn));
+    char *v = k ? own(c, cv_strdup(eq ? eq + 1 : "true")) : NULL;
+    if (!v || cv_map_put(&c->props, k, v) < 0 || (cv_secret_key(k, kn) && cv_secret_add(v, strlen(v)) < 0))
         return cv_err_set(err, CV_ENOMEM, "out of memory");
-    }
     return 0;
 }
 
