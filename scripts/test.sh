@@ -45,6 +45,7 @@ tests/files/run.sh "$bin" "$opt" || status=1
 
 step "command line"
 tests/cli/run.sh "$bin" || status=1
+tests/cli/trust.sh "$bin" || status=1
 
 if [ -x tests/fuzz/replay.sh ]; then
   step "fuzz corpus replay"

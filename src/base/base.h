@@ -71,7 +71,8 @@ typedef struct cv_err {
     int code;                 /* 0 while no error is recorded */
     uint32_t line, col;       /* 0 when unknown */
     char file[256];           /* copied so the error outlives the config */
-    char srcline[256];        /* the offending source line, for the caret */
+    char srcline[256];        /* the offending source line (secrets masked, long lines cut around the column) */
+    uint32_t srccol;          /* 1-based column of the caret within srcline */
     char where[160];          /* e.g. "sink Assert (#1)", "option row.num" */
     char msg[CV_ERR_MSG_MAX]; /* human-readable, no trailing newline */
 } cv_err;
@@ -207,7 +208,10 @@ typedef enum { CV_LOG_ERROR, CV_LOG_WARN, CV_LOG_INFO, CV_LOG_DEBUG } cv_log_lev
 
 CV_API void cv_log_set_level(cv_log_level l);
 CV_API cv_log_level cv_log_get_level(void);
+/* Secrets are masked in every line (cv_secret_mask)... */
 CV_API void cv_log(cv_log_level l, const char *fmt, ...) CV_PRINTF(2, 3);
+/* ...except in rows of data a job asked to print (the Console sink). */
+CV_API void cv_log_data(cv_log_level l, const char *fmt, ...) CV_PRINTF(2, 3);
 #define cv_error(...) cv_log(CV_LOG_ERROR, __VA_ARGS__)
 #define cv_warn(...) cv_log(CV_LOG_WARN, __VA_ARGS__)
 #define cv_info(...) cv_log(CV_LOG_INFO, __VA_ARGS__)
@@ -217,6 +221,24 @@ CV_API void cv_log(cv_log_level l, const char *fmt, ...) CV_PRINTF(2, 3);
     } while (0)
 /* Hook used by the CLI to clear a progress line before a log line. */
 CV_API void cv_log_set_hook(void (*before)(void), void (*after)(void));
+
+/* ---- secrets: values that never reach any output ------------------------ */
+
+/* Register a value to mask wherever it would be shown (process-wide,
+ * thread-safe; values are copied). Errors (cv_err_*) and log lines are
+ * masked when built; job-file excerpts are masked by syntax as well. */
+CV_API int cv_secret_add(const char *s, size_t n);
+CV_API void cv_secret_clear(void); /* forget every value (tests) */
+/* Does an option or parameter name hold a secret (password, token, …)? */
+CV_API bool cv_secret_key(const char *key, size_t n);
+/* Copy in[0..n) to out (cap bytes, NUL-terminated, cut on a character
+ * boundary) with secrets replaced by "******": registered values, url
+ * credentials, key=value pairs naming a secret and, for job_file text,
+ * `key = value` / `"key": value` too. A 1-based column *col into in is
+ * moved to the same place in out (col may be NULL). Returns out's length. */
+CV_API size_t cv_secret_mask(const char *in, size_t n, bool job_file, char *out, size_t cap, uint32_t *col);
+/* Mask a NUL-terminated message in place (cap = its buffer's size). */
+CV_API void cv_secret_redact(char *s, size_t cap);
 
 /* ---- time --------------------------------------------------------------- */
 
@@ -257,5 +279,7 @@ CV_API void cv_base64_encode(const void *p, size_t n, cv_buf *out);
 CV_API int cv_base64_decode(const char *s, size_t n, cv_buf *out);
 /* Count valid UTF-8 code points; returns -1 on invalid UTF-8. */
 CV_API int64_t cv_utf8_len(const char *s, size_t n);
+/* Length of the longest valid UTF-8 prefix (n when all of it is valid). */
+CV_API size_t cv_utf8_prefix(const char *s, size_t n);
 
 #endif

@@ -37,7 +37,7 @@ const char *cv_errname(int code)
 void cv_err_clear(cv_err *e)
 {
     e->code = 0;
-    e->line = e->col = 0;
+    e->line = e->col = e->srccol = 0;
     e->file[0] = e->srcline[0] = e->where[0] = e->msg[0] = '\0';
 }
 
@@ -46,6 +46,7 @@ int cv_err_vset(cv_err *e, int code, const char *fmt, va_list ap)
     if (!e || e->code != 0) return code;
     e->code = code ? code : CV_EINTERNAL;
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    cv_secret_redact(e->msg, sizeof e->msg); /* drivers echo urls and connection strings */
     return code;
 }
 
@@ -58,6 +59,38 @@ int cv_err_set(cv_err *e, int code, const char *fmt, ...)
     return code;
 }
 
+/* The excerpt shown under an error: the line with its secrets masked,
+ * cut to a window around the column when it is long (a one-line job
+ * file), "…" marking what was cut. */
+static void excerpt(cv_err *e, const char *line, size_t n, uint32_t col)
+{
+    enum { WIDE = 160, BEFORE = 60 };
+    size_t cap = n + 64 * 6 + 1; /* room for every mask */
+    char *m = cv_malloc(cap);
+    if (!m) return; /* no excerpt rather than an unmasked one */
+    uint32_t c = col ? col : 1;
+    size_t mn = cv_secret_mask(line, n, true, m, cap, &c);
+    size_t from = 0, to = mn;
+    if (mn > WIDE) {
+        from = c > BEFORE ? c - 1 - BEFORE : 0;
+        /* start at a word when one is near, not inside a value or mask */
+        for (size_t k = from; from > 0 && k < from + 20 && k + 1 < c; k++)
+            if (m[k] == ' ') {
+                from = k + 1;
+                break;
+            }
+        while (from > 0 && ((unsigned char)m[from] & 0xC0) == 0x80) from--;
+        to = CV_MIN(mn, from + WIDE);
+        while (to < mn && ((unsigned char)m[to] & 0xC0) == 0x80) to--;
+    }
+    const char *dots = "\xe2\x80\xa6"; /* … */
+    snprintf(e->srcline, sizeof e->srcline, "%s%.*s%s", from ? dots : "", (int)(to - from), m + from,
+             to < mn ? dots : "");
+    /* a byte column into srcline: the caret skips "…" and c's own bytes */
+    e->srccol = (uint32_t)(c > from ? c - from : 1) + (from ? 3u : 0u);
+    cv_free(m);
+}
+
 void cv_err_locate(cv_err *e, const cv_pos *pos)
 {
     if (!e || !pos || e->line != 0 || pos->line == 0) return;
@@ -65,14 +98,12 @@ void cv_err_locate(cv_err *e, const cv_pos *pos)
     e->col = pos->col;
     snprintf(e->file, sizeof e->file, "%s", pos->file ? pos->file : "");
     e->srcline[0] = '\0';
+    e->srccol = 0;
     if (!pos->text) return;
     const char *p = pos->text;
     for (uint32_t l = 1; l < pos->line && *p; p++)
         if (*p == '\n') l++;
-    size_t n = strcspn(p, "\r\n");
-    if (n >= sizeof e->srcline) n = sizeof e->srcline - 1;
-    memcpy(e->srcline, p, n);
-    e->srcline[n] = '\0';
+    excerpt(e, p, strcspn(p, "\r\n"), pos->col);
 }
 
 int cv_err_at(cv_err *e, int code, const cv_pos *pos, const char *fmt, ...)
@@ -93,6 +124,7 @@ void cv_err_where(cv_err *e, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(e->where, sizeof e->where, fmt, ap);
     va_end(ap);
+    cv_secret_redact(e->where, sizeof e->where);
 }
 
 void cv_err_move(cv_err *dst, const cv_err *src)

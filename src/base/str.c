@@ -115,41 +115,51 @@ bool cv_parse_f64(const char *s, size_t n, double *out)
     return true;
 }
 
+/* Bytes of the valid UTF-8 character at p (before e), or 0 when it is not
+ * one: overlong forms, surrogates and code points past U+10FFFF are not. */
+static size_t utf8_char(const unsigned char *p, const unsigned char *e)
+{
+    unsigned c = *p;
+    size_t need;
+    unsigned min;
+    if (c < 0x80) return 1;
+    if ((c & 0xE0) == 0xC0) {
+        need = 1;
+        min = 0x80;
+        c &= 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        need = 2;
+        min = 0x800;
+        c &= 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        need = 3;
+        min = 0x10000;
+        c &= 0x07;
+    } else {
+        return 0;
+    }
+    if ((size_t)(e - p) <= need) return 0;
+    for (size_t i = 1; i <= need; i++) {
+        if ((p[i] & 0xC0) != 0x80) return 0;
+        c = (c << 6) | (p[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+    return need + 1;
+}
+
 int64_t cv_utf8_len(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s, *e = p + n;
     int64_t count = 0;
-    while (p < e) {
-        unsigned c = *p;
-        size_t need;
-        unsigned min;
-        if (c < 0x80) {
-            p++;
-            count++;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            need = 1;
-            min = 0x80;
-            c &= 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            need = 2;
-            min = 0x800;
-            c &= 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            need = 3;
-            min = 0x10000;
-            c &= 0x07;
-        } else {
-            return -1;
-        }
-        if ((size_t)(e - p) <= need) return -1;
-        for (size_t i = 1; i <= need; i++) {
-            if ((p[i] & 0xC0) != 0x80) return -1;
-            c = (c << 6) | (p[i] & 0x3F);
-        }
-        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return -1;
-        p += need + 1;
-        count++;
-    }
+    for (size_t k; p < e; p += k, count++)
+        if ((k = utf8_char(p, e)) == 0) return -1;
     return count;
+}
+
+size_t cv_utf8_prefix(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *e = p + n;
+    for (size_t k; p < e; p += k)
+        if ((k = utf8_char(p, e)) == 0) break;
+    return (size_t)(p - (const unsigned char *)s);
 }

@@ -31,9 +31,13 @@ void cv_report_error(const cv_err *e)
     fprintf(stderr, "%s\n", e->msg[0] ? e->msg : cv_strerror(e->code));
     if (e->line && e->srcline[0]) {
         fprintf(stderr, "  %5u | %s\n        | ", e->line, e->srcline);
-        /* keep tabs so the caret lines up under tabbed source */
-        for (uint32_t i = 1; i < e->col && e->srcline[i - 1]; i++)
-            fputc(e->srcline[i - 1] == '\t' ? '\t' : ' ', stderr);
+        /* keep tabs so the caret lines up under tabbed source; one column
+         * per character, not per byte of UTF-8 */
+        uint32_t col = e->srccol ? e->srccol : e->col;
+        for (uint32_t i = 1; i < col && e->srcline[i - 1]; i++) {
+            unsigned char ch = (unsigned char)e->srcline[i - 1];
+            if ((ch & 0xC0) != 0x80) fputc(ch == '\t' ? '\t' : ' ', stderr);
+        }
         fprintf(stderr, "%s^%s\n", green, off);
     }
 }

@@ -135,8 +135,34 @@ static bool json_number(const char *s, size_t n)
     return i == n;
 }
 
-void cv_node_to_json(const cv_node *n, cv_buf *out)
+/* Every value under a key that names a secret (password, token, …, at
+ * any depth: properties { password = … }, kafka.config { sasl.jaas.config
+ * = … }) is masked in all output from now on. */
+static int register_secrets(const cv_node *n, bool secret, cv_err *err)
 {
+    if (secret && cv_node_is_scalar(n) && cv_secret_add(n->text, n->len) < 0)
+        return cv_err_set(err, CV_ENOMEM, "out of memory");
+    if (n->kind == CV_NODE_OBJECT)
+        for (uint32_t i = 0; i < n->u.obj.n; i++) {
+            const cv_member *m = &n->u.obj.m[i];
+            CV_TRY(register_secrets(m->val, secret || cv_secret_key(m->key, strlen(m->key)), err));
+        }
+    else if (n->kind == CV_NODE_ARRAY)
+        for (uint32_t i = 0; i < n->u.arr.n; i++) CV_TRY(register_secrets(n->u.arr.v[i], secret, err));
+    return 0;
+}
+
+static void to_json(const cv_node *n, bool secret, cv_buf *out);
+
+void cv_node_to_json(const cv_node *n, cv_buf *out) { to_json(n, false, out); }
+
+/* Values under secret keys print as "******". */
+static void to_json(const cv_node *n, bool secret, cv_buf *out)
+{
+    if (secret && cv_node_is_scalar(n)) {
+        cv_buf_puts(out, "\"******\"");
+        return;
+    }
     switch (n->kind) {
     case CV_NODE_NULL: cv_buf_puts(out, "null"); break;
     case CV_NODE_BOOL:
@@ -151,7 +177,7 @@ void cv_node_to_json(const cv_node *n, cv_buf *out)
         cv_buf_putc(out, '[');
         for (uint32_t i = 0; i < n->u.arr.n; i++) {
             if (i) cv_buf_putc(out, ',');
-            cv_node_to_json(n->u.arr.v[i], out);
+            to_json(n->u.arr.v[i], secret, out);
         }
         cv_buf_putc(out, ']');
         break;
@@ -159,9 +185,10 @@ void cv_node_to_json(const cv_node *n, cv_buf *out)
         cv_buf_putc(out, '{');
         for (uint32_t i = 0; i < n->u.obj.n; i++) {
             if (i) cv_buf_putc(out, ',');
-            cv_buf_json_str(out, n->u.obj.m[i].key, strlen(n->u.obj.m[i].key));
+            const char *k = n->u.obj.m[i].key;
+            cv_buf_json_str(out, k, strlen(k));
             cv_buf_putc(out, ':');
-            cv_node_to_json(n->u.obj.m[i].val, out);
+            to_json(n->u.obj.m[i].val, secret || cv_secret_key(k, strlen(k)), out);
         }
         cv_buf_putc(out, '}');
         break;
@@ -187,7 +214,8 @@ int cv_config_parse(cv_doc *doc, const char *file, const char *text, size_t len,
     if (!doc->text || !doc->src.file) return cv_err_set(err, CV_ENOMEM, "out of memory");
     doc->src.text = doc->text;
     CV_TRY(cv__parse_text(doc, len, err));
-    return cv__resolve(doc, vars, err);
+    CV_TRY(cv__resolve(doc, vars, err));
+    return register_secrets(doc->root, false, err);
 }
 
 int cv_config_load(cv_doc *doc, const char *path, const cv_vars *vars, cv_err *err)

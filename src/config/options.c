@@ -295,6 +295,9 @@ static int walk(applier *ap, const cv_node *obj, const char *prefix)
                 /* the current name wins over its legacy alias */
                 if (ap->given[idx] && via_alias && !ap->by_alias[idx]) break;
                 CV_TRY(cv_option_convert(ap->a, o, m->val, field(&ap->sets[s], o), ap->err));
+                if ((o->flags & CV_OPT_SECRET) && cv_node_is_scalar(m->val) &&
+                    cv_secret_add(m->val->text, m->val->len) < 0)
+                    return cv_err_set(ap->err, CV_ENOMEM, "out of memory");
                 ap->given[idx] = m->val;
                 ap->by_alias[idx] = via_alias;
                 if (o->flags & CV_OPT_DEPRECATED)

@@ -704,6 +704,24 @@ static int parse_object_body(parser *ps, cv_node *obj, char close, const char *o
     return 0;
 }
 
+/* Job files are UTF-8: a byte that is not is an error at its position,
+ * before it can reach a string value (and a target) changed. */
+static int check_utf8(parser *ps)
+{
+    size_t ok = cv_utf8_prefix(ps->s, (size_t)(ps->end - ps->s));
+    if (ps->s + ok == ps->end) return 0;
+    const char *bad = ps->s + ok;
+    for (const char *q = ps->s; q < bad; q++)
+        if (*q == '\n') {
+            ps->line++;
+            ps->line_start = q + 1;
+        }
+    return syntax(ps, bad,
+                  "invalid UTF-8 (byte 0x%02X): job files are read as UTF-8; convert this one "
+                  "(e.g. iconv -f latin1 -t utf-8)",
+                  (unsigned char)*bad);
+}
+
 int cv__parse_text(cv_doc *doc, size_t len, cv_err *err)
 {
     parser ps = {.doc = doc,
@@ -715,6 +733,7 @@ int cv__parse_text(cv_doc *doc, size_t len, cv_err *err)
                  .err = err};
     doc->root = new_node(&ps, CV_NODE_OBJECT, ps.p);
     if (!doc->root) return nomem(&ps);
+    CV_TRY(check_utf8(&ps));
     skip_all(&ps);
     if (peek(&ps) == '{') {
         const char *open = ps.p;
@@ -744,8 +763,11 @@ int cv__parse_value_text(cv_doc *doc, const cv_src *src, size_t len, cv_node **o
     /* positions and errors must name the variable, not the job file */
     cv_src saved = doc->src;
     doc->src = *src;
-    skip_all(&ps);
-    int rc = parse_value(&ps, out, false);
+    int rc = check_utf8(&ps);
+    if (rc == 0) {
+        skip_all(&ps);
+        rc = parse_value(&ps, out, false);
+    }
     if (rc == 0) {
         skip_all(&ps);
         if (!at_end(&ps)) rc = syntax(&ps, ps.p, "unexpected text after the value");

@@ -108,6 +108,23 @@ static const char *lookup(resolver *r, const char *name, size_t n, const char **
     return e;
 }
 
+/* A variable's value on its way into the job: UTF-8 like the file, and
+ * masked in every output when its name says it is a secret. */
+static int check_value(resolver *r, const cv_node *at, uint32_t coloff, const char *name, size_t n, const char *val,
+                       const char *from)
+{
+    size_t len = strlen(val), ok = cv_utf8_prefix(val, len);
+    if (ok < len) {
+        cv_pos p = cv_node_pos(at);
+        p.col += coloff;
+        return cv_err_at(r->err, CV_ECONFIG, &p,
+                         "variable ${%.*s} (from %s) is not valid UTF-8: byte 0x%02X at offset %zu", (int)n, name,
+                         from ? from : "-i", (unsigned char)val[ok], ok);
+    }
+    if (cv_secret_key(name, n) && cv_secret_add(val, len) < 0) return cv_err_set(r->err, CV_ENOMEM, "out of memory");
+    return 0;
+}
+
 static cv_node *make_string(resolver *r, const cv_node *like, const char *s, size_t n, bool quoted)
 {
     cv_node *nd = cv_arena_zalloc(&r->doc->arena, sizeof *nd);
@@ -202,7 +219,10 @@ static int resolve_subst(resolver *r, cv_node **slot, bool *absent)
     }
     const char *from = NULL;
     const char *val = lookup(r, t, nlen, &from);
-    if (val) return value_from_text(r, nd, t, nlen, val, slot);
+    if (val) {
+        CV_TRY(check_value(r, nd, 0, t, nlen, val, from));
+        return value_from_text(r, nd, t, nlen, val, slot);
+    }
     /* a HOCON path in this very document */
     char path[256];
     if (nlen < sizeof path && !cv_config_is_placeholder(t, nlen)) {
@@ -280,14 +300,15 @@ static int interpolate(resolver *r, cv_node **slot)
         }
         const char *from = NULL;
         const char *val = reserved_name(inner, nlen) ? NULL : lookup(r, inner, nlen, &from);
+        uint32_t off = nd->quoted && memchr(s, '\n', (size_t)(d - s)) == NULL ? (uint32_t)(d - s) + 1 : 0;
         if (val) {
+            if ((rc = check_value(r, nd, off, inner, nlen, val, from)) < 0) break;
             cv_buf_puts(&out, val);
         } else if (cv_config_is_placeholder(inner, nlen)) {
             cv_buf_put(&out, d, (size_t)(close + 1 - d));
         } else if (colon) {
             cv_buf_put(&out, colon + 1, (size_t)(close - colon - 1));
         } else {
-            uint32_t off = nd->quoted && memchr(s, '\n', (size_t)(d - s)) == NULL ? (uint32_t)(d - s) + 1 : 0;
             rc = unresolved(r, nd, off, inner, nlen);
             break;
         }

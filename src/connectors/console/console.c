@@ -86,7 +86,7 @@ static int writer_write(cv_writer *w, cv_batch *b, cv_err *err)
                 cv_value_format(&b->cols[c], r, CV_FMT_JAVA, &cw->line);
             }
             if (cw->line.oom) return cv_err_set(err, CV_ENOMEM, "out of memory formatting a row");
-            cv_info("%s", cw->line.data);
+            cv_log_data(CV_LOG_INFO, "%s", cw->line.data); /* rows print as they are */
         }
         if (cfg->delay_ms > 0) {
             for (int64_t s = 0; s < cfg->delay_ms && !cv_ctx_cancelled(w->sink->ctx); s += 100)

@@ -105,6 +105,9 @@ static int parse_params(cv_arena *a, const char *q, bool pct, jdbc_url *out, cv_
             pr->key = decode(a, p, eq ? (size_t)(eq - p) : n, pct);
             pr->value = eq ? decode(a, eq + 1, n - (size_t)(eq - p) - 1, pct) : cv_arena_strdup(a, "");
             if (!pr->key || !pr->value) return jdbc_nomem(err);
+            /* ?password=… : masked in every message from here on */
+            if (cv_secret_key(pr->key, strlen(pr->key)) && cv_secret_add(pr->value, strlen(pr->value)) < 0)
+                return jdbc_nomem(err);
         }
         if (!amp) break;
         p = amp + 1;

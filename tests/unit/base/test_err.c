@@ -125,7 +125,18 @@ TEST(err_locate_edge_cases)
     cv_err_set(&e, CV_ECONFIG, "m");
     cv_pos lp = {"f", longline, 1, 1};
     cv_err_locate(&e, &lp);
-    CHECK_UINT(strlen(e.srcline), sizeof e.srcline - 1);
+    CHECK_UINT(strlen(e.srcline), 160 + 3); /* a window and "…" */
+    CHECK_UINT(e.srccol, 1);
+    /* far into a long line: the window follows the column */
+    longline[700] = 'X';
+    cv_err_clear(&e);
+    cv_err_set(&e, CV_ECONFIG, "m");
+    cv_pos far = {"f", longline, 1, 701};
+    cv_err_locate(&e, &far);
+    CHECK(strncmp(e.srcline, "\xe2\x80\xa6", 3) == 0);
+    CHECK(e.srccol > 3 && e.srccol < strlen(e.srcline));
+    CHECK_INT(e.srcline[e.srccol - 1], 'X');
+    CHECK_UINT(e.col, 701); /* the position itself is the file's */
 
     char longname[600];
     memset(longname, 'n', sizeof longname - 1);

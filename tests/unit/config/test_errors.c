@@ -48,6 +48,12 @@ TEST(errors_exact_positions)
         {"\xef\xbb\xbf"
          "a = [",
          1, 8, "missing ']'"},
+        /* job files are UTF-8: a Latin-1 byte is an error where it stands */
+        {"a = 1\nname = \"caf\xe9\"\n", 2, 12, "invalid UTF-8 (byte 0xE9)"},
+        {"# a comment with \xff\na = 1\n", 1, 18, "invalid UTF-8 (byte 0xFF)"},
+        {"a = \"\xc0\xaf\"", 1, 6, "invalid UTF-8 (byte 0xC0)"},      /* overlong */
+        {"a = \"\xed\xa0\x80\"", 1, 6, "invalid UTF-8 (byte 0xED)"}, /* surrogate */
+        {"a = \"ok \xe2\x82\"", 1, 9, "invalid UTF-8 (byte 0xE2)"},  /* cut short */
     };
     for (size_t i = 0; i < CV_ARRAY_LEN(cases); i++) {
         unit_context("case %zu: %s", i, cases[i].text);
@@ -116,4 +122,42 @@ TEST(errors_first_error_wins_and_doc_is_freeable)
     cv_err_clear(&e);
     CHECK_INT(cv_config_parse(&d, "t", "a = 1\0b = 2", 11, NULL, &e), CV_ESYNTAX);
     cv_doc_free(&d);
+}
+
+TEST(errors_invalid_utf8_in_variables)
+{
+    static const char *const bad[] = {"name", "caf\xe9", NULL};
+    CHECK_INT(cfg_parse_vars("a = 1\nb = ${name}\n", false, bad), CV_ECONFIG);
+    CHECK_UINT(cfg_err.line, 2);
+    CHECK_UINT(cfg_err.col, 5);
+    CHECK_CONTAINS(cfg_err.msg, "variable ${name} (from -i) is not valid UTF-8: byte 0xE9 at offset 3");
+    /* inside a string, the column is the ${ */
+    CHECK_INT(cfg_parse_vars("b = \"x ${name}\"\n", false, bad), CV_ECONFIG);
+    CHECK_UINT(cfg_err.col, 8);
+    static const char *const good[] = {"name", "caf\xc3\xa9", NULL};
+    CHECK_INT(cfg_parse_vars("b = \"x ${name}\"\n", false, good), 0);
+    cfg_done();
+}
+
+TEST(errors_secret_values_are_registered)
+{
+    cv_secret_clear();
+    static const char *const vars[] = {"PGPASSWORD", "VarPw123", NULL};
+    CHECK_INT(cfg_parse_vars("sink { Jdbc { password = \"Pw1234\", properties { sslpassword = \"Ssl123\" },"
+                             " kafka.config { sasl.jaas.config = \"Jaas123\" }, p2 = ${PGPASSWORD}, user = bob } }",
+                             false, vars),
+              0);
+    char msg[256] = "Pw1234 Ssl123 Jaas123 VarPw123 bob";
+    cv_secret_redact(msg, sizeof msg);
+    CHECK_STR(msg, "****** ****** ****** ****** bob");
+    /* dumps mask them too */
+    cv_buf b;
+    cv_buf_init(&b);
+    cv_node_to_json(cfg_doc.root, &b);
+    CHECK(strstr(b.data, "Pw1234") == NULL && strstr(b.data, "Jaas123") == NULL);
+    CHECK_CONTAINS(b.data, "\"password\":\"******\"");
+    CHECK_CONTAINS(b.data, "\"user\":\"bob\"");
+    cv_buf_free(&b);
+    cv_secret_clear();
+    cfg_done();
 }
