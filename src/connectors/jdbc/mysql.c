@@ -110,7 +110,7 @@ typedef struct wcheck {
     uint8_t arg; /* scale or fractional-second digits */
     const char *col;
 } wcheck;
-enum { WC_NONE, WC_INTEGRAL, WC_SCALE, WC_FSP, WC_DATE_ONLY, WC_BIT };
+enum { WC_NONE, WC_INTEGRAL, WC_SCALE, WC_FSP, WC_DATE_ONLY, WC_BIT, WC_YEAR };
 
 typedef struct ld_state ld_state;
 
@@ -1360,6 +1360,62 @@ static void put_real(cv_buf *b, double v, bool is_float, int *frac)
     done_at(b, w);
 }
 
+/* A value for a YEAR column, as four digits. MySQL reads a YEAR's one- and
+ * two-digit forms as years of this century or the last (and a string "0"
+ * as 2000, but a number 0 as 0000: LOAD DATA's fields are strings), so
+ * the four digits are the one form every path stores as written; a year
+ * the column does not hold is an error, never another year. */
+static int put_year(const wctx *x, const cv_col *col, uint32_t r, const wcheck *chk, cv_buf *b, cv_err *err)
+{
+    int64_t y = 0;
+    switch (col->type->id) {
+    case CV_T_DECIMAL: {
+        cv_i128 v = ((const cv_i128 *)col->data)[r], one = pow10_128(col->type->scale);
+        if (v % one != 0 || v / one < -1000000 || v / one > 1000000) {
+            cv_buf txt;
+            cv_buf_init(&txt);
+            cv_decimal_format(v, col->type->scale, &txt);
+            int rc = VALUE_ERROR(x, "%s is not a year YEAR column %s holds (0000, 1901 to 2155)",
+                                 txt.data ? txt.data : "?", chk->col);
+            cv_buf_free(&txt);
+            return rc;
+        }
+        y = (int64_t)(v / one);
+        break;
+    }
+    case CV_T_F32:
+    case CV_T_F64: {
+        double d = cv_col_get_f64(col, r);
+        if (!(d == floor(d) && fabs(d) <= 1e6))
+            return VALUE_ERROR(x, "%.17g is not a year YEAR column %s holds (0000, 1901 to 2155)", d, chk->col);
+        y = (int64_t)d;
+        break;
+    }
+    case CV_T_STRING: {
+        uint32_t n;
+        const char *p = cv_col_str(col, r, &n);
+        bool four = n == 4;
+        for (uint32_t k = 0; four && k < 4; k++) four = p[k] >= '0' && p[k] <= '9';
+        if (!four)
+            return VALUE_ERROR(x,
+                               "\"%.*s\" is not a four-digit year, which YEAR column %s needs (MySQL would read "
+                               "\"0\" to \"99\" as years 2000 to 2069 and 1970 to 1999)",
+                               (int)CV_MIN(n, 40), p, chk->col);
+        y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+        break;
+    }
+    default: y = cv_col_get_int(col, r); break;
+    }
+    if (y != 0 && (y < 1901 || y > 2155))
+        return VALUE_ERROR(x, "%lld is not a year YEAR column %s holds (0000, 1901 to 2155)%s", (long long)y, chk->col,
+                           y > 0 && y < 100 ? ": MySQL would store it as a year 19xx or 20xx" : "");
+    char *w = room(b, 4);
+    if (!w) return 0;
+    w = put_digits2(w, (unsigned)(y / 100));
+    done_at(b, put_digits2(w, (unsigned)(y % 100)));
+    return 0;
+}
+
 /* Value r of col as an SQL literal (ld false) or a LOAD DATA field (ld
  * true), after checking that the target column keeps it unchanged. */
 static int put_value(const wctx *x, const cv_col *col, uint32_t r, const wcheck *chk, bool ld, cv_buf *b, cv_err *err)
@@ -1370,6 +1426,7 @@ static int put_value(const wctx *x, const cv_col *col, uint32_t r, const wcheck 
         cv_buf_puts(b, ld ? "\\N" : "NULL");
         return 0;
     }
+    if (kind == WC_YEAR) return put_year(x, col, r, chk, b, err);
     switch (id) {
     case CV_T_BOOL: cv_buf_putc(b, col->data[r] ? '1' : '0'); return 0;
     case CV_T_I8:
@@ -1501,8 +1558,10 @@ static wcheck check_for(const tcol *tc, const cv_type *src)
     case MYSQL_TYPE_INT24:
     case MYSQL_TYPE_LONG:
     case MYSQL_TYPE_LONGLONG:
-    case MYSQL_TYPE_YEAR:
         if (real || (src->id == CV_T_DECIMAL && src->scale > 0)) w.kind = WC_INTEGRAL;
+        break;
+    case MYSQL_TYPE_YEAR:
+        if ((src->id >= CV_T_BOOL && src->id <= CV_T_DECIMAL) || src->id == CV_T_STRING) w.kind = WC_YEAR;
         break;
     case MYSQL_TYPE_DECIMAL:
     case MYSQL_TYPE_NEWDECIMAL:
