@@ -143,6 +143,12 @@ int jdbc_sql_build(cv_arena *a, const jdbc_dialect *d, jdbc_target *t, bool pk_u
  * timestamps yyyy-MM-dd HH:mm:ss[.ffffff] (plus "Z" with a zone), and
  * arrays, maps and rows as JSON. Other types print as CV_FMT_TEXT. */
 void jdbc_value_text(const cv_col *c, uint32_t i, cv_buf *out);
+/* Numeric value i of c (an integer, decimal, float or double) as the
+ * double (to_float: the float) a floating-point column would hold, in
+ * *out; true when that reads back as the same value — for a decimal, when
+ * the real's shortest digits are the decimal's (0.1 is exact, 0.1000000001
+ * is not as a float). NaN is exact. */
+bool jdbc_real_exact(const cv_col *c, uint32_t i, bool to_float, double *out);
 /* A value that does not fit its column: "<table>, column <c>, row <n>:
  * <why>" as a CV_EDATA error. */
 int jdbc_value_error(cv_err *err, const char *table, const char *column, uint64_t row, const char *fmt, ...)

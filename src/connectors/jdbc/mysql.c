@@ -91,6 +91,7 @@ typedef struct tcol {
     char *name;
     enum enum_field_types type;
     unsigned decimals;
+    unsigned flags; /* ENUM_FLAG, SET_FLAG, … */
 } tcol;
 
 /* A table being written: its columns, and for bulk writes (target set)
@@ -107,10 +108,15 @@ typedef struct tinfo {
 /* What a value must satisfy to be stored unchanged in its target column. */
 typedef struct wcheck {
     uint8_t kind;
-    uint8_t arg; /* scale or fractional-second digits */
-    const char *col;
+    uint8_t arg;      /* scale or fractional-second digits; WC_REAL: 4 (FLOAT) or 8 */
+    const char *col;  /* the target column */
+    const char *what; /* WC_REFUSE: the column's kind, for the message */
 } wcheck;
-enum { WC_NONE, WC_INTEGRAL, WC_SCALE, WC_FSP, WC_DATE_ONLY, WC_BIT };
+/* WC_REAL: a FLOAT or DOUBLE column, which keeps only reals exactly;
+ * WC_TEXT: a string column, which takes reals as their text; WC_REFUSE:
+ * a column MySQL would convert the value into by a rule of its own (a
+ * number into a date, an ENUM index, a time into a DATETIME). */
+enum { WC_NONE, WC_INTEGRAL, WC_SCALE, WC_FSP, WC_DATE_ONLY, WC_BIT, WC_YEAR, WC_REAL, WC_TEXT, WC_REFUSE };
 
 typedef struct ld_state ld_state;
 
@@ -1360,6 +1366,93 @@ static void put_real(cv_buf *b, double v, bool is_float, int *frac)
     done_at(b, w);
 }
 
+/* A value for a YEAR column, as four digits. MySQL reads a YEAR's one- and
+ * two-digit forms as years of this century or the last (and a string "0"
+ * as 2000, but a number 0 as 0000: LOAD DATA's fields are strings), so
+ * the four digits are the one form every path stores as written; a year
+ * the column does not hold is an error, never another year. */
+static int put_year(const wctx *x, const cv_col *col, uint32_t r, const wcheck *chk, cv_buf *b, cv_err *err)
+{
+    int64_t y = 0;
+    switch (col->type->id) {
+    case CV_T_DECIMAL: {
+        cv_i128 v = ((const cv_i128 *)col->data)[r], one = pow10_128(col->type->scale);
+        if (v % one != 0 || v / one < -1000000 || v / one > 1000000) {
+            cv_buf txt;
+            cv_buf_init(&txt);
+            cv_decimal_format(v, col->type->scale, &txt);
+            int rc = VALUE_ERROR(x, "%s is not a year YEAR column %s holds (0000, 1901 to 2155)",
+                                 txt.data ? txt.data : "?", chk->col);
+            cv_buf_free(&txt);
+            return rc;
+        }
+        y = (int64_t)(v / one);
+        break;
+    }
+    case CV_T_F32:
+    case CV_T_F64: {
+        double d = cv_col_get_f64(col, r);
+        if (!(d == floor(d) && fabs(d) <= 1e6))
+            return VALUE_ERROR(x, "%.17g is not a year YEAR column %s holds (0000, 1901 to 2155)", d, chk->col);
+        y = (int64_t)d;
+        break;
+    }
+    case CV_T_STRING: {
+        uint32_t n;
+        const char *p = cv_col_str(col, r, &n);
+        bool four = n == 4;
+        for (uint32_t k = 0; four && k < 4; k++) four = p[k] >= '0' && p[k] <= '9';
+        if (!four)
+            return VALUE_ERROR(x,
+                               "\"%.*s\" is not a four-digit year, which YEAR column %s needs (MySQL would read "
+                               "\"0\" to \"99\" as years 2000 to 2069 and 1970 to 1999)",
+                               (int)CV_MIN(n, 40), p, chk->col);
+        y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+        break;
+    }
+    default: y = cv_col_get_int(col, r); break;
+    }
+    if (y != 0 && (y < 1901 || y > 2155))
+        return VALUE_ERROR(x, "%lld is not a year YEAR column %s holds (0000, 1901 to 2155)%s", (long long)y, chk->col,
+                           y > 0 && y < 100 ? ": MySQL would store it as a year 19xx or 20xx" : "");
+    char *w = room(b, 4);
+    if (!w) return 0;
+    w = put_digits2(w, (unsigned)(y / 100));
+    done_at(b, put_digits2(w, (unsigned)(y % 100)));
+    return 0;
+}
+
+#define NEG_ZERO "-0 (negative zero): MySQL stores it as 0"
+
+/* A number for a FLOAT or DOUBLE column: only if the column keeps it
+ * exactly (MySQL would round 0.1 into a FLOAT, 2^53 + 1 into a DOUBLE,
+ * and drop the sign of -0), in the shortest digits of the real it is. */
+static int put_real_value(const wctx *x, const cv_col *col, uint32_t r, const wcheck *chk, cv_buf *b, cv_err *err)
+{
+    bool to_float = chk->arg == 4;
+    const char *name = to_float ? "FLOAT" : "DOUBLE";
+    double d;
+    if (!jdbc_real_exact(col, r, to_float, &d)) {
+        cv_buf txt;
+        cv_buf_init(&txt);
+        if (col->type->id == CV_T_F32 || col->type->id == CV_T_F64)
+            cv_buf_printf(&txt, "%.17g", cv_col_get_f64(col, r));
+        else
+            jdbc_value_text(col, r, &txt);
+        int rc = VALUE_ERROR(x, "%s is not exact in %s column %s: it would be stored as %.*g",
+                             txt.data ? txt.data : "?", name, chk->col, to_float ? 9 : 17, d);
+        cv_buf_free(&txt);
+        return rc;
+    }
+    if (!isfinite(d)) return VALUE_ERROR(x, "%s cannot be stored in MySQL", isnan(d) ? "NaN" : "Infinity");
+    if (d == 0 && signbit(d)) return VALUE_ERROR(x, "%s", NEG_ZERO);
+    int frac;
+    /* FLT_MAX's shortest digits read as a double exceed FLT_MAX, which
+     * MySQL refuses for a FLOAT column: its exact digits do not */
+    put_real(b, d, to_float && fabs(d) != (double)FLT_MAX, &frac);
+    return 0;
+}
+
 /* Value r of col as an SQL literal (ld false) or a LOAD DATA field (ld
  * true), after checking that the target column keeps it unchanged. */
 static int put_value(const wctx *x, const cv_col *col, uint32_t r, const wcheck *chk, bool ld, cv_buf *b, cv_err *err)
@@ -1368,6 +1461,36 @@ static int put_value(const wctx *x, const cv_col *col, uint32_t r, const wcheck 
     int kind = chk ? chk->kind : WC_NONE, frac;
     if (id == CV_T_NULL || cv_col_is_null(col, r)) {
         cv_buf_puts(b, ld ? "\\N" : "NULL");
+        return 0;
+    }
+    if (kind == WC_YEAR) return put_year(x, col, r, chk, b, err);
+    if (kind == WC_REFUSE) {
+        char tn[64];
+        return VALUE_ERROR(
+            x, "a value of type %s cannot be written to %s column %s: MySQL would convert it by a rule of its own",
+            cv_type_str(col->type, tn, sizeof tn), chk->what, chk->col);
+    }
+    if (kind == WC_BIT && id != CV_T_BOOL &&
+        (id == CV_T_DECIMAL ? ((const cv_i128 *)col->data)[r] < 0 : cv_col_get_int(col, r) < 0)) {
+        cv_buf txt;
+        cv_buf_init(&txt);
+        jdbc_value_text(col, r, &txt);
+        int rc = VALUE_ERROR(x, "%s is negative: BIT column %s would store its two's complement",
+                             txt.data ? txt.data : "?", chk->col);
+        cv_buf_free(&txt);
+        return rc;
+    }
+    if (kind == WC_REAL && id != CV_T_BOOL) return put_real_value(x, col, r, chk, b, err);
+    if (kind == WC_TEXT && (id == CV_T_F32 || id == CV_T_F64)) {
+        /* as text, the same on every path (a LOAD DATA field would keep put_real's exponent form) */
+        cv_buf *j = &x->c->json;
+        cv_buf_reset(j);
+        jdbc_value_text(col, r, j);
+        if (j->oom) return jdbc_nomem(err);
+        if (ld)
+            put_escaped(b, j->data, j->len);
+        else
+            put_literal(x->c, j->data, j->len, b);
         return 0;
     }
     switch (id) {
@@ -1380,6 +1503,7 @@ static int put_value(const wctx *x, const cv_col *col, uint32_t r, const wcheck 
     case CV_T_F64: {
         double d = cv_col_get_f64(col, r);
         if (!isfinite(d)) return VALUE_ERROR(x, "%s cannot be stored in MySQL", isnan(d) ? "NaN" : "Infinity");
+        if (d == 0 && signbit(d) && kind == WC_NONE) return VALUE_ERROR(x, "%s", NEG_ZERO);
         /* FLT_MAX's shortest digits read as a double exceed FLT_MAX, which
          * MySQL refuses for a FLOAT column: its exact digits do not */
         bool f32 = id == CV_T_F32 && fabs(d) != (double)FLT_MAX;
@@ -1492,36 +1616,85 @@ static int put_value(const wctx *x, const cv_col *col, uint32_t r, const wcheck 
 /* What a value of type src needs to be stored unchanged in column tc. */
 static wcheck check_for(const tcol *tc, const cv_type *src)
 {
-    wcheck w = {WC_NONE, 0, tc->name};
-    bool real = src->id == CV_T_F32 || src->id == CV_T_F64,
-         ts = src->id == CV_T_TIMESTAMP || src->id == CV_T_TIMESTAMP_TZ;
+    wcheck w = {WC_NONE, 0, tc->name, NULL};
+    cv_type_id id = src->id;
+    bool real = id == CV_T_F32 || id == CV_T_F64, ts = id == CV_T_TIMESTAMP || id == CV_T_TIMESTAMP_TZ,
+         number = id >= CV_T_BOOL && id <= CV_T_DECIMAL, temporal = id >= CV_T_DATE && id <= CV_T_TIMESTAMP_TZ;
     switch (tc->type) {
     case MYSQL_TYPE_TINY:
     case MYSQL_TYPE_SHORT:
     case MYSQL_TYPE_INT24:
     case MYSQL_TYPE_LONG:
     case MYSQL_TYPE_LONGLONG:
+        if (temporal) /* a date would be the number 20240102 */
+            w.kind = WC_REFUSE, w.what = "integer";
+        else if (real || (id == CV_T_DECIMAL && src->scale > 0))
+            w.kind = WC_INTEGRAL;
+        break;
     case MYSQL_TYPE_YEAR:
-        if (real || (src->id == CV_T_DECIMAL && src->scale > 0)) w.kind = WC_INTEGRAL;
+        if (number || id == CV_T_STRING)
+            w.kind = WC_YEAR;
+        else if (temporal)
+            w.kind = WC_REFUSE, w.what = "YEAR";
         break;
     case MYSQL_TYPE_DECIMAL:
     case MYSQL_TYPE_NEWDECIMAL:
-        if (real || (src->id == CV_T_DECIMAL && src->scale > tc->decimals)) w.kind = WC_SCALE;
+        if (temporal) {
+            w.kind = WC_REFUSE, w.what = "DECIMAL";
+            break;
+        }
+        if (real || (id == CV_T_DECIMAL && src->scale > tc->decimals)) w.kind = WC_SCALE;
         w.arg = (uint8_t)tc->decimals;
+        break;
+    case MYSQL_TYPE_FLOAT:
+    case MYSQL_TYPE_DOUBLE:
+        if (temporal)
+            w.kind = WC_REFUSE, w.what = tc->type == MYSQL_TYPE_FLOAT ? "FLOAT" : "DOUBLE";
+        else if (number)
+            w.kind = WC_REAL, w.arg = tc->type == MYSQL_TYPE_FLOAT ? 4 : 8;
         break;
     case MYSQL_TYPE_DATETIME:
     case MYSQL_TYPE_TIMESTAMP:
-        if (ts && tc->decimals < 6) w.kind = WC_FSP, w.arg = (uint8_t)tc->decimals;
+        /* a number would be read as yyyymmddhhmmss, a time of day as a date */
+        if (number || id == CV_T_TIME)
+            w.kind = WC_REFUSE, w.what = tc->type == MYSQL_TYPE_DATETIME ? "DATETIME" : "TIMESTAMP";
+        else if (ts && tc->decimals < 6)
+            w.kind = WC_FSP, w.arg = (uint8_t)tc->decimals;
         break;
     case MYSQL_TYPE_TIME:
-        if (src->id == CV_T_TIME && tc->decimals < 6) w.kind = WC_FSP, w.arg = (uint8_t)tc->decimals;
+        /* a number would be read as hhmmss, a date as hh:mm:ss */
+        if (number || id == CV_T_DATE || ts)
+            w.kind = WC_REFUSE, w.what = "TIME";
+        else if (id == CV_T_TIME && tc->decimals < 6)
+            w.kind = WC_FSP, w.arg = (uint8_t)tc->decimals;
         break;
     case MYSQL_TYPE_DATE:
     case MYSQL_TYPE_NEWDATE:
-        if (ts) w.kind = WC_DATE_ONLY;
+        if (number || id == CV_T_TIME)
+            w.kind = WC_REFUSE, w.what = "DATE";
+        else if (ts)
+            w.kind = WC_DATE_ONLY;
         break;
     case MYSQL_TYPE_BIT:
-        if (src->id != CV_T_BYTES) w.kind = WC_BIT;
+        /* bytes are the bits; integers their value; anything else MySQL
+         * would take as the bytes of its text */
+        if (id == CV_T_BOOL || (number && !real && (id != CV_T_DECIMAL || src->scale == 0)))
+            w.kind = WC_BIT;
+        else if (id != CV_T_BYTES)
+            w.kind = WC_REFUSE, w.what = "BIT";
+        break;
+    case MYSQL_TYPE_STRING:
+    case MYSQL_TYPE_VAR_STRING:
+    case MYSQL_TYPE_VARCHAR:
+    case MYSQL_TYPE_TINY_BLOB:
+    case MYSQL_TYPE_MEDIUM_BLOB:
+    case MYSQL_TYPE_LONG_BLOB:
+    case MYSQL_TYPE_BLOB:
+    case MYSQL_TYPE_JSON:
+        if ((tc->flags & (ENUM_FLAG | SET_FLAG)) && number) /* a number is an ENUM's index, a SET's bits */
+            w.kind = WC_REFUSE, w.what = "ENUM/SET";
+        else if (real)
+            w.kind = WC_TEXT;
         break;
     default: break;
     }
@@ -1569,6 +1742,7 @@ static int table_info(jdbc_conn *c, const char *qualified, size_t qn, const jdbc
         tcol *tc = &ti->cols[ti->ncols++];
         tc->type = f->type;
         tc->decimals = f->decimals;
+        tc->flags = f->flags;
         if (!(tc->name = cv_strdup(f->name))) rc = jdbc_nomem(err);
     }
     if (r) mysql_free_result(r);

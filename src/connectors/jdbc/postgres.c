@@ -1752,6 +1752,8 @@ enum {
     EN_TIME,      /* time → time */
     EN_TS,        /* timestamp, timestamp_tz → timestamp, timestamptz */
     EN_ARRAY,     /* array → array of one of the above */
+    EN_TS_DATE,   /* timestamp at midnight → date */
+    EN_REFUSE,    /* a value the server would read by a rule of its own (20240102 as a date): an error */
     EN_TEXT,      /* statements only: the value as text, parsed by the server */
 };
 
@@ -1780,6 +1782,10 @@ static uint8_t enc_scalar(const cv_type *ct, Oid oid, const pg_typinfo *info, in
     case CV_T_I16:
     case CV_T_I32:
     case CV_T_I64:
+        if (oid == OID_FLOAT4 || oid == OID_FLOAT8) {
+            e->check = true; /* 2^53 + 1 has no double */
+            return oid == OID_FLOAT4 ? EN_FLOAT4 : EN_FLOAT8;
+        }
         if (oid == OID_INT2 || oid == OID_INT4 || oid == OID_INT8) {
             e->check = (oid == OID_INT2 && id > CV_T_I16) || (oid == OID_INT4 && id > CV_T_I32);
             return oid == OID_INT2 ? EN_INT2 : oid == OID_INT4 ? EN_INT4 : EN_INT8;
@@ -1800,8 +1806,19 @@ static uint8_t enc_scalar(const cv_type *ct, Oid oid, const pg_typinfo *info, in
             e->check = id == CV_T_F64;
             return EN_FLOAT4;
         }
+        if (oid == OID_NUMERIC) {
+            /* the shortest digits of the real, checked against the typmod */
+            e->check = mod >= VARHDRSZ;
+            e->prec = e->check ? ((mod - VARHDRSZ) >> 16) & 0xffff : 0;
+            e->limit = e->check ? (((mod - VARHDRSZ) & 0x7ff) ^ 1024) - 1024 : 0;
+            return EN_NUMERIC;
+        }
         break;
     case CV_T_DECIMAL:
+        if (oid == OID_FLOAT4 || oid == OID_FLOAT8) {
+            e->check = true; /* only digits a real has */
+            return oid == OID_FLOAT4 ? EN_FLOAT4 : EN_FLOAT8;
+        }
         if (oid == OID_NUMERIC) {
             /* the server rounds to the column's scale: check what it would do */
             e->check = mod >= VARHDRSZ;
@@ -1838,9 +1855,15 @@ static uint8_t enc_scalar(const cv_type *ct, Oid oid, const pg_typinfo *info, in
             e->check = e->limit < 6;
             return EN_TS;
         }
+        if (oid == OID_DATE) return EN_TS_DATE; /* the server would drop the time of day */
+        if (oid == OID_TIME) return EN_REFUSE;  /* … or the date */
         break;
     default: break;
     }
+    /* a number into a date or time the server would read as 20240102 or hhmmss */
+    if (id >= CV_T_BOOL && id <= CV_T_DECIMAL &&
+        (oid == OID_DATE || oid == OID_TIME || oid == OID_TIMESTAMP || oid == OID_TIMESTAMPTZ))
+        return EN_REFUSE;
     if (text) return EN_FMT;
     if (oid == OID_JSONB && (id == CV_T_ARRAY || id == CV_T_MAP || id == CV_T_ROW)) return EN_FMT_JSONB;
     return EN_TEXT;
@@ -1979,6 +2002,52 @@ static bool parse_uuid(const char *s, uint32_t n, unsigned char out[16])
     return k == 32;
 }
 
+/* A float or double → numeric's binary form, digit for digit its shortest
+ * decimal (what it prints as), checked against the column's typmod: the
+ * server would round 1.005 into numeric(10,2). NaN and the infinities are
+ * numeric's own (the infinities since PostgreSQL 14). */
+static int enc_real_numeric(const enc_ctx *x, const enc_col *e, const cv_col *col, uint32_t r, cv_buf *b)
+{
+    double d = cv_col_get_f64(col, r);
+    if (!isfinite(d)) {
+        if (e->check && !isnan(d))
+            return enc_error(x, "%s does not fit the column's numeric(%d,%d)", d > 0 ? "Infinity" : "-Infinity",
+                             e->prec, e->limit);
+        put16(b, 0);
+        put16(b, 0);
+        put16(b, isnan(d) ? 0xC000 : d > 0 ? 0xD000 : 0xF000);
+        put16(b, 0);
+        return 0;
+    }
+    if (d == 0) {
+        for (int k = 0; k < 4; k++) put16(b, 0); /* no digits, weight 0, positive, scale 0 */
+        return 0;
+    }
+    char dig[32];
+    int e10, n = cv__shortest_digits(fabs(d), col->type->id == CV_T_F32, dig, &e10);
+    int low = e10 - (n - 1); /* the power of ten of the last digit */
+    if (e->check) {
+        if (low < -e->limit)
+            return enc_error(x, "the column keeps %d decimal place%s: %.17g would be rounded", e->limit,
+                             e->limit == 1 ? "" : "s", d);
+        if (e10 >= e->prec - e->limit)
+            return enc_error(x, "%.17g does not fit the column's numeric(%d,%d)", d, e->prec, e->limit);
+    }
+    /* base-10000 groups: group g holds the powers 4g … 4g + 3 */
+    int top = e10 >= 0 ? e10 / 4 : -((-e10 + 3) / 4), bottom = low >= 0 ? low / 4 : -((-low + 3) / 4);
+    uint16_t g[16] = {0};
+    for (int i = 0; i < n; i++) {
+        int pw = e10 - i, gi = pw >= 0 ? pw / 4 : -((-pw + 3) / 4);
+        g[top - gi] = (uint16_t)(g[top - gi] + (dig[i] - '0') * (int)P10[pw - 4 * gi]);
+    }
+    put16(b, (uint16_t)(top - bottom + 1));
+    put16(b, (uint16_t)(int16_t)top);
+    put16(b, d < 0 ? NUMERIC_NEG : NUMERIC_POS);
+    put16(b, (uint16_t)(low < 0 ? -low : 0));
+    for (int k = 0; k <= top - bottom; k++) put16(b, g[k]);
+    return 0;
+}
+
 static int enc_value(const enc_ctx *x, uint8_t kind, const enc_col *e, const cv_col *col, uint32_t r, cv_buf *b);
 
 /* One-dimensional array: header, then each element with its length. */
@@ -2036,23 +2105,35 @@ static int enc_value(const enc_ctx *x, uint8_t kind, const enc_col *e, const cv_
             put64(b, (uint64_t)v);
         return 0;
     }
-    case EN_FLOAT4: {
-        double d = cv_col_get_f64(col, r);
-        float f = (float)d;
-        if (e->check && f != d && !isnan(d)) return enc_error(x, "%.17g is not exact as the column's real (float4)", d);
-        uint32_t u;
-        memcpy(&u, &f, 4);
-        put32(b, u);
-        return 0;
-    }
+    case EN_FLOAT4:
     case EN_FLOAT8: {
         double d = cv_col_get_f64(col, r);
-        uint64_t u;
-        memcpy(&u, &d, 8);
-        put64(b, u);
+        if (e->check && !jdbc_real_exact(col, r, kind == EN_FLOAT4, &d)) {
+            cv_buf txt;
+            cv_buf_init(&txt);
+            if (col->type->id == CV_T_F64)
+                cv_buf_printf(&txt, "%.17g", cv_col_get_f64(col, r));
+            else
+                jdbc_value_text(col, r, &txt);
+            int rc = enc_error(x, "%s is not exact as the column's %s", txt.data ? txt.data : "?",
+                               kind == EN_FLOAT4 ? "real (float4)" : "double precision (float8)");
+            cv_buf_free(&txt);
+            return rc;
+        }
+        if (kind == EN_FLOAT8) {
+            uint64_t u;
+            memcpy(&u, &d, 8);
+            put64(b, u);
+        } else {
+            float f = (float)d;
+            uint32_t u;
+            memcpy(&u, &f, 4);
+            put32(b, u);
+        }
         return 0;
     }
     case EN_NUMERIC: {
+        if (col->type->id == CV_T_F32 || col->type->id == CV_T_F64) return enc_real_numeric(x, e, col, r, b);
         bool dec = col->type->id == CV_T_DECIMAL;
         cv_i128 v = dec ? ((const cv_i128 *)col->data)[r] : cv_col_get_int(col, r);
         unsigned s = dec ? col->type->scale : 0;
@@ -2088,10 +2169,25 @@ static int enc_value(const enc_ctx *x, uint8_t kind, const enc_col *e, const cv_
     }
     case EN_DATE: {
         int32_t d;
-        if (__builtin_sub_overflow(cv_col_i32(col, r), PG_EPOCH_DAYS, &d))
+        /* INT32_MIN and INT32_MAX are -infinity and infinity there */
+        if (__builtin_sub_overflow(cv_col_i32(col, r), PG_EPOCH_DAYS, &d) || d == INT32_MIN || d == INT32_MAX)
             return enc_error(x, "%s", "the date is beyond PostgreSQL's range");
         put32(b, (uint32_t)d);
         return 0;
+    }
+    case EN_TS_DATE: {
+        int64_t us = cv_col_i64(col, r), day = 86400000000LL;
+        if (us % day != 0)
+            return enc_error(x, "the timestamp has a time of day, which date column %s would drop", x->column);
+        put32(b, (uint32_t)(int32_t)(us / day - PG_EPOCH_DAYS)); /* |us / day| < 2^28: no overflow */
+        return 0;
+    }
+    case EN_REFUSE: {
+        char tn[64];
+        return enc_error(x,
+                         "a value of type %s cannot be written to column %s: PostgreSQL would convert it by a rule "
+                         "of its own (a number as yyyymmdd, a timestamp without its date)",
+                         cv_type_str(col->type, tn, sizeof tn), x->column);
     }
     case EN_TIME:
     case EN_TS: {
@@ -2103,8 +2199,8 @@ static int enc_value(const enc_ctx *x, uint8_t kind, const enc_col *e, const cv_
         if (e->check && e->limit < 6 && v % (int64_t)P10[6 - e->limit])
             return enc_error(x, "the column keeps %d fractional digit%s of a second: the value would be rounded",
                              e->limit, e->limit == 1 ? "" : "s");
-        if (kind == EN_TS && __builtin_sub_overflow(v, PG_EPOCH_US, &v))
-            return enc_error(x, "%s", "the timestamp is beyond PostgreSQL's range");
+        if (kind == EN_TS && (__builtin_sub_overflow(v, PG_EPOCH_US, &v) || v == INT64_MIN))
+            return enc_error(x, "%s", "the timestamp is beyond PostgreSQL's range"); /* INT64_MIN: -infinity */
         put64(b, (uint64_t)v);
         return 0;
     }
@@ -2739,6 +2835,9 @@ static int bind_row(jdbc_stmt *s, const cv_batch *b, uint32_t r, cv_err *err)
         x.column = s->t->cols[s->cols[i]].name;
         if (e->kind == EN_TEXT) {
             text_value(col, r, sb);
+            /* a text parameter ends at its first NUL: the server would read less */
+            if (!sb->oom && memchr(sb->data + s->offs[i], '\0', sb->len - s->offs[i]))
+                return enc_error(&x, "%s", "the value has a NUL byte, where PostgreSQL's text input would cut it");
             s->lens[i] = (int)(sb->len - s->offs[i]);
             cv_buf_putc(sb, '\0'); /* text parameters end in NUL */
         } else {

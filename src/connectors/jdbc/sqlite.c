@@ -530,6 +530,9 @@ static int bind_value(jdbc_stmt *s, int idx, const cv_col *col, uint32_t r, uint
             return jdbc_value_error(err, s->t->full_name, s->t->cols[s->cols[idx - 1]].name, row_in_batch + 1,
                                     "NaN cannot be stored in SQLite (it would become NULL)");
         }
+        if (d == 0 && signbit(d)) /* a REAL column stores an integral real as an integer */
+            return jdbc_value_error(err, s->t->full_name, s->t->cols[s->cols[idx - 1]].name, row_in_batch + 1,
+                                    "-0 (negative zero) cannot be stored in SQLite (a REAL column keeps it as 0)");
         return sqlite3_bind_double(st, idx, d);
     }
     case CV_T_STRING: {
@@ -768,10 +771,22 @@ static int read_value(jdbc_cursor *cur, uint32_t i, cv_col *col, cv_err *err)
         if (sc == SQLITE_TEXT) return parse_text(cur, i, col, err);
         if (sc == SQLITE_BLOB) break;
         double d = sqlite3_column_double(st, (int)i);
-        if (sc == SQLITE_INTEGER) d = (double)sqlite3_column_int64(st, (int)i);
+        if (sc == SQLITE_INTEGER) {
+            int64_t v = sqlite3_column_int64(st, (int)i);
+            d = (double)v;
+            if (!(fabs(d) < 9223372036854775808.0 && (int64_t)d == v))
+                return jdbc_value_error(err, cur->where, cname, cur->row, "%lld is not exact as a double",
+                                        (long long)v);
+        }
         if (id == CV_T_F32) {
             if (isfinite(d) && fabs(d) >= 0x1.ffffffp127)
                 return jdbc_value_error(err, cur->where, cname, cur->row, "%.17g does not fit float", d);
+            /* SQLite's FLOAT is a double: one that has no float is not read as another number */
+            if ((double)(float)d != d && !isnan(d))
+                return jdbc_value_error(err, cur->where, cname, cur->row,
+                                        "%.17g is not exact as a float (the column is declared FLOAT; declare it "
+                                        "DOUBLE or REAL to read it as a double)",
+                                        d);
             cv_col_append_f32(col, (float)d);
         } else {
             cv_col_append_f64(col, d);

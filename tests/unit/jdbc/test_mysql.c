@@ -1228,6 +1228,94 @@ TEST(mysql_refuses_silent_changes)
     teardown();
 }
 
+/* A value MySQL would read as another one — a YEAR's short forms, a
+ * number into a date or an ENUM, a real a FLOAT column rounds, a
+ * negative zero, a negative number into BIT — is refused on every path
+ * (statement, LOAD DATA, multi-row INSERT) with its column and row; what
+ * the column keeps is stored as written on every path alike. */
+TEST(mysql_refuses_reinterpretation)
+{
+    setup();
+    jdbc_conn *c = conn(), *ins = connect_url(url_with("/culvert?culvert.bulk=insert"));
+    static const struct {
+        const char *ddl, *type, *value;
+        const char *stored; /* CAST(x AS CHAR) afterwards, or NULL: refused */
+        const char *why;
+    } cases[] = {
+        {"YEAR", "int", "0", "0000", NULL},
+        {"YEAR", "decimal(4,0)", "0", "0000", NULL},
+        {"YEAR", "string", "1999", "1999", NULL},
+        {"YEAR", "int", "5", NULL, "5 is not a year YEAR column x holds (0000, 1901 to 2155): MySQL would store"},
+        {"YEAR", "int", "1900", NULL, "1900 is not a year YEAR column x holds"},
+        {"YEAR", "string", "0", NULL, "\"0\" is not a four-digit year, which YEAR column x needs"},
+        {"FLOAT", "double", "0.5", "0.5", NULL},
+        {"FLOAT", "double", "0.1", NULL, "0.10000000000000001 is not exact in FLOAT column x"},
+        {"DOUBLE", "bigint", "9007199254740992", "9.007199254740992e15", NULL},
+        {"DOUBLE", "bigint", "9007199254740993", NULL, "9007199254740993 is not exact in DOUBLE column x"},
+        {"DOUBLE", "decimal(10,2)", "0.10", "0.1", NULL},
+        {"DOUBLE", "decimal(30,20)", "0.10000000000000000001", NULL, "is not exact in DOUBLE column x"},
+        {"DOUBLE", "double", "-0.0", NULL, "-0 (negative zero): MySQL stores it as 0"},
+        {"DOUBLE", "int", "-0", "0", NULL},
+        {"BIT(64)", "bigint", "-1", NULL, "-1 is negative: BIT column x would store its two's complement"},
+        {"BIT(8)", "int", "5", "\x05", NULL},
+        {"BIT(8)", "string", "1", NULL, "a value of type string cannot be written to BIT column x"},
+        {"ENUM('a','b')", "int", "2", NULL, "a value of type int cannot be written to ENUM/SET column x"},
+        {"DATE", "int", "20240102", NULL, "a value of type int cannot be written to DATE column x"},
+        {"INT", "date", "2024-01-02", NULL, "a value of type date cannot be written to integer column x"},
+        {"DATETIME(6)", "time", "10:00:00", NULL, "a value of type time cannot be written to DATETIME column x"},
+        {"TIME(6)", "date", "2024-01-02", NULL, "a value of type date cannot be written to TIME column x"},
+        {"VARCHAR(40)", "double", "1.5", "1.5", NULL},
+        {"VARCHAR(40)", "float", "1.0E30", "1.0E30", NULL},
+    };
+    static const char *names[] = {"id", "x"};
+    uint32_t key = 0;
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        const char *types[] = {"int", cases[k].type};
+        cv_table *in = table_of(&A, "ri", names, types, 2);
+        jdbc_target *t = target_of(in, cv_arena_printf(&A, "%s_ri", P), &key, 0);
+        run(c, "DROP TABLE IF EXISTS %s_ri; CREATE TABLE %s_ri (id INT, x %s)", P, P, cases[k].ddl);
+        const char *v[] = {"1", cases[k].value};
+        cv_batch *b = rows_of(in, v, 1);
+        uint32_t row = 0;
+        for (int how = 0; how < 3; how++) {
+            unit_context("%s into %s, %s", cases[k].value, cases[k].ddl,
+                         how == 0   ? "statement"
+                         : how == 1 ? "LOAD DATA"
+                                    : "INSERT");
+            run(c, "DELETE FROM %s_ri", P);
+            cv_err_clear(&E);
+            int rc;
+            if (how == 0) {
+                jdbc_stmt *st;
+                REQUIRE_INT(D->prepare(c, t->insert, in, t->all, 2, &st, &E), 0);
+                rc = D->exec_rows(st, b, &row, 1, &E);
+                D->finalize(st);
+            } else {
+                rc = jdbc_bulk1(D, how == 1 ? c : ins, t, JDBC_BULK_INSERT, b, &row, 1, &E);
+            }
+            if (!cases[k].stored) {
+                CHECK_INT(rc, CV_EDATA);
+                CHECK_CONTAINS(E.msg, "column x, row 1: ");
+                CHECK_CONTAINS(E.msg, cases[k].why);
+                CHECK_INT(q64(c, "SELECT COUNT(*) FROM %s_ri", P), 0);
+                continue;
+            }
+            CHECK_INT(rc, 0);
+            cv_table *rt;
+            cv_batch *got = query(c, cv_arena_printf(&A, "SELECT CAST(x AS CHAR) FROM %s_ri", P), &rt);
+            CHECK_INT(got->nrows, 1);
+            if (got->nrows == 1) CHECK_STR(val(got, 0, 0), cases[k].stored);
+            cv_batch_free(got);
+        }
+        unit_context_clear();
+        cv_batch_free(b);
+    }
+    run(c, "DROP TABLE %s_ri", P);
+    D->disconnect(ins);
+    D->disconnect(c);
+    teardown();
+}
+
 /* ---- transactions ------------------------------------------------------------------- */
 
 TEST(mysql_xa)

@@ -1112,6 +1112,117 @@ TEST(pg_write_refuses_rounding)
     cv_arena_free(&A);
 }
 
+/* A value the server would read as another one — a timestamp into a
+ * date or time column, a number as a date, an integer or decimal a real
+ * cannot hold, a real a numeric's typmod would round, a NUL cutting a
+ * text parameter, a date that would be -infinity — is refused by COPY and
+ * by statements alike, with its column and row; what the column keeps is
+ * stored as written on both paths. */
+TEST(pg_refuses_reinterpretation)
+{
+    setup();
+    jdbc_conn *c = connect_pg();
+    const char *tb = uniq("reint");
+    static const struct {
+        const char *ddl, *type, *value;
+        const char *stored; /* x::text afterwards, or NULL: refused */
+        const char *why;
+    } cases[] = {
+        {"real", "bigint", "16777216", "1.6777216e+07", NULL},
+        {"real", "bigint", "16777217", NULL, "16777217 is not exact as the column's real (float4)"},
+        {"double precision", "bigint", "9007199254740993", NULL,
+         "9007199254740993 is not exact as the column's double precision"},
+        {"double precision", "decimal(10,2)", "0.10", "0.1", NULL},
+        {"double precision", "decimal(30,20)", "0.10000000000000000001", NULL,
+         "0.10000000000000000001 is not exact as the column's double precision"},
+        {"double precision", "double", "-0.0", "-0", NULL},
+        {"numeric(10,2)", "double", "1.5", "1.50", NULL},
+        {"numeric(10,2)", "double", "-1234.25", "-1234.25", NULL},
+        {"numeric(10,2)", "double", "1.005", NULL, "the column keeps 2 decimal places: 1.0049999999999999 would be"},
+        {"numeric(10,2)", "double", "1.0E9", NULL, "does not fit the column's numeric(10,2)"},
+        {"numeric(10,2)", "double", "Infinity", NULL, "Infinity does not fit the column's numeric(10,2)"},
+        {"numeric", "double", "1.0E30", "1000000000000000000000000000000", NULL},
+        {"numeric", "double", "1.2345678901234567E-20", "0.000000000000000000012345678901234567", NULL},
+        {"numeric", "float", "0.1", "0.1", NULL},
+        {"numeric", "double", "NaN", "NaN", NULL},
+        {"numeric", "double", "-Infinity", "-Infinity", NULL},
+        {"date", "timestamp", "2024-01-02T00:00:00", "2024-01-02", NULL},
+        {"date", "timestamp", "1969-12-31T00:00:00", "1969-12-31", NULL},
+        {"date", "timestamp", "2024-01-02T03:04:05", NULL,
+         "the timestamp has a time of day, which date column x would drop"},
+        {"time", "timestamp", "2024-01-02T03:04:05", NULL, "a value of type timestamp cannot be written to column x"},
+        {"date", "int", "20240102", NULL, "a value of type int cannot be written to column x"},
+        {"timestamp", "bigint", "20240102", NULL, "a value of type bigint cannot be written to column x"},
+    };
+    static const char *names[] = {"id", "x"};
+    for (size_t k = 0; k < CV_ARRAY_LEN(cases) + 3; k++) {
+        /* then: a NUL in a text parameter, the dates that are infinities there */
+        bool special = k >= CV_ARRAY_LEN(cases);
+        const char *ddl =
+            special ? (const char *[]){"integer", "date", "timestamp"}[k - CV_ARRAY_LEN(cases)] : cases[k].ddl;
+        const char *type =
+            special ? (const char *[]){"string", "date", "timestamp"}[k - CV_ARRAY_LEN(cases)] : cases[k].type;
+        const char *why = special
+                              ? (const char *[]){"the value has a NUL byte", "the date is beyond PostgreSQL's range",
+                                                 "the timestamp is beyond PostgreSQL's range"}[k - CV_ARRAY_LEN(cases)]
+                              : cases[k].why;
+        const char *types[] = {"int", type};
+        cv_table *t = table_of(&A, "reint", names, types, 2);
+        jdbc_target *tg = target_of(t, tb, 0);
+        sql(c, cv_arena_printf(&A, "DROP TABLE IF EXISTS %s; CREATE TABLE %s (id int, x %s)", tb, tb, ddl));
+        cv_batch *b = cv_batch_new(t, 1);
+        cv_col_append_i32(&b->cols[0], 1);
+        if (!special)
+            REQUIRE_INT(cv_value_parse(&b->cols[1], cases[k].value, strlen(cases[k].value), &E), 0);
+        else if (k == CV_ARRAY_LEN(cases))
+            cv_col_append_str(&b->cols[1],
+                              "12\0"
+                              "3",
+                              4);
+        else if (k == CV_ARRAY_LEN(cases) + 1)
+            cv_col_append_i32(&b->cols[1], INT32_MIN + 10957); /* PostgreSQL's -infinity */
+        else
+            cv_col_append_i64(&b->cols[1], INT64_MIN + 946684800000000LL);
+        cv_batch_end_row(b, CV_ROW_INSERT);
+        unit_context("%s into %s", special ? "special" : cases[k].value, ddl);
+        uint32_t row = 0;
+        for (int how = 0; how < 2; how++) {
+            sql(c, cv_arena_printf(&A, "DELETE FROM %s", tb));
+            cv_err_clear(&E);
+            int rc;
+            if (how == 0) {
+                rc = jdbc_bulk1(&PG, c, tg, JDBC_BULK_INSERT, b, &row, 1, &E);
+                if (rc == JDBC_BULK_DECLINED) continue; /* no binary form: statements write it */
+            } else {
+                jdbc_stmt *s;
+                REQUIRE_INT(PG.prepare(c, tg->insert, t, tg->all, 2, &s, &E), 0);
+                rc = PG.exec_rows(s, b, &row, 1, &E);
+                PG.finalize(s);
+            }
+            unit_context("%s into %s, %s", special ? "special" : cases[k].value, ddl, how ? "statement" : "COPY");
+            if (special || !cases[k].stored) {
+                CHECK_INT(rc, CV_EDATA);
+                CHECK_CONTAINS(E.msg, "column x, row 1: ");
+                CHECK_CONTAINS(E.msg, why);
+                CHECK_INT(query(c, cv_arena_printf(&A, "SELECT count(*) FROM %s", tb)), 0);
+                continue;
+            }
+            CHECK_INT(rc, 0);
+            const char *q = cv_arena_printf(&A, "SELECT x::text FROM %s", tb);
+            cv_batch *got = read_all(c, q, table_from(c, q, NULL));
+            REQUIRE(got != NULL);
+            CHECK_INT(got->nrows, 1);
+            if (got->nrows == 1) CHECK_STR(val(got, 0, 0), cases[k].stored);
+            cv_batch_free(got);
+        }
+        unit_context_clear();
+        cv_batch_free(b);
+    }
+    sqlf(c, "DROP TABLE %s", tb);
+    PG.disconnect(c);
+    cv_arena_free(&A);
+}
+
 static cv_batch *keyed_rows(const cv_table *t, const char *const (*v)[2], uint32_t n, const cv_row_kind *kinds)
 {
     cv_batch *b = cv_batch_new(t, n);

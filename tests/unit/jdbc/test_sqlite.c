@@ -121,7 +121,7 @@ TEST(sqlite_write_read_round_trip)
     REQUIRE(in != NULL);
     const char *rows[3][7] = {
         {"1", "0.1", "1.5", "1234567890123456.1234", "2024-01-02T03:04:05.000006", "", ""},
-        {"-9223372036854775808", "-0.0", "-3.4028235E38", "-0.0001", "0001-01-01T00:00", "x", "ü"},
+        {"-9223372036854775808", "-2.5", "-3.4028235E38", "-0.0001", "0001-01-01T00:00", "x", "ü"},
         {NULL, NULL, NULL, NULL, NULL, NULL, NULL}};
     for (int r = 0; r < 3; r++) {
         for (int k = 0; k < 7; k++)
@@ -182,6 +182,59 @@ TEST(sqlite_nan_is_refused)
     CHECK_CONTAINS(E.msg, "table nan, column d, row 1: NaN cannot be stored");
     jdbc_sqlite.finalize(st);
     cv_batch_free(b);
+    jdbc_sqlite.disconnect(c);
+    teardown();
+}
+
+/* -0 would come back as 0 from a REAL column: refused like NaN. A REAL
+ * read into a FLOAT column's float, or an integer into a double, must be
+ * exact: SQLite's FLOAT is a double, and a value written there by another
+ * program may have no float. */
+TEST(sqlite_refuses_what_it_would_change)
+{
+    setup();
+    static const char *names[] = {"d"};
+    static const char *types[] = {"double"};
+    cv_table *t = table_of(&A, "nz", names, types, 1);
+    jdbc_url u = url_of(":memory:");
+    jdbc_conn *c = connect(&u, false);
+    REQUIRE_INT(jdbc_sqlite.exec(c, "CREATE TABLE nz (d DOUBLE)", &E), 0);
+    cv_batch *b = cv_batch_new(t, 1);
+    cv_col_append_f64(&b->cols[0], -0.0);
+    cv_batch_end_row(b, CV_ROW_INSERT);
+    uint32_t col = 0, row = 0;
+    jdbc_stmt *st;
+    REQUIRE_INT(jdbc_sqlite.prepare(c, "INSERT INTO nz VALUES (?)", t, &col, 1, &st, &E), 0);
+    CHECK_INT(jdbc_sqlite.exec_rows(st, b, &row, 1, &E), CV_EDATA);
+    CHECK_CONTAINS(E.msg, "table nz, column d, row 1: -0 (negative zero) cannot be stored in SQLite");
+    jdbc_sqlite.finalize(st);
+    cv_batch_free(b);
+    REQUIRE_INT(jdbc_sqlite.exec(c,
+                                 "CREATE TABLE fl (f FLOAT, d BIGINT); INSERT INTO fl VALUES (0.5, 9007199254740992), "
+                                 "(0.1, 1), (0.5, 9007199254740993)",
+                                 &E),
+                0);
+    static const char *fn[] = {"f", "d"};
+    static const char *ft[] = {"float", "double"};
+    cv_table *ftab = table_of(&A, "fl", fn, ft, 2);
+    static const char *queries[] = {"SELECT f, d FROM fl LIMIT 1", "SELECT f, d FROM fl LIMIT 1 OFFSET 1",
+                                    "SELECT f, d FROM fl LIMIT 1 OFFSET 2"};
+    static const char *why[] = {NULL, "column f, row 1: 0.10000000000000001 is not exact as a float",
+                                "column d, row 1: 9007199254740993 is not exact as a double"};
+    for (int k = 0; k < 3; k++) {
+        unit_context("%s", queries[k]);
+        jdbc_cursor *cur;
+        REQUIRE_INT(jdbc_sqlite.cursor_open(c, queries[k], ftab, "0", &cur, &E), 0);
+        cv_batch *out = cv_batch_new(ftab, 4);
+        bool done = false;
+        cv_err_clear(&E);
+        int rc = jdbc_sqlite.cursor_fetch(cur, out, &done, &E);
+        CHECK_INT(rc, why[k] ? CV_EDATA : 0);
+        if (why[k]) CHECK_CONTAINS(E.msg, why[k]);
+        jdbc_sqlite.cursor_close(cur);
+        cv_batch_free(out);
+    }
+    unit_context_clear();
     jdbc_sqlite.disconnect(c);
     teardown();
 }
