@@ -156,6 +156,76 @@ if job "$bin" dead; then
   job "$bin" dead && check '[ "$(wc -l <"$tmp/dead.jsonl")" -eq 6 ]' "a second run did not append its 3 dead letters"
 fi
 
+# ---- what a source directory holds ----------------------------------------------------------
+# Every entry of a source directory is read or refused by name: a dangling
+# symlink, a fifo, an unreadable file or directory must fail the job (and
+# `check`, with the same exit code) instead of being skipped.
+
+# listing NAME EXIT TEXT [RUNNER...]: `run` and `check` of $tmp/ls/NAME.conf
+# (source: $tmp/ls/NAME) both exit EXIT, and stderr names TEXT
+lsconf() {
+  cat >"$tmp/ls/$1.conf" <<EOF
+env { parallelism = 1, job.mode = BATCH }
+source { LocalFile { path = "$tmp/ls/$1", file_format_type = "csv", schema = { fields { id = int, s = string } } } }
+sink { Console {} }
+EOF
+}
+listing() {
+  local name=$1 want=$2 text=$3; shift 3
+  lsconf "$name"
+  local sub code
+  for sub in run check; do
+    if [ $sub = run ]; then
+      (cd "$tmp/ls" && "$@" "$bin" run --no-progress -c "$tmp/ls/$name.conf" >"$tmp/out" 2>"$tmp/err"); code=$?
+    else
+      (cd "$tmp/ls" && "$@" "$bin" check "$tmp/ls/$name.conf" >"$tmp/out" 2>"$tmp/err"); code=$?
+    fi
+    check '[ $code -eq $want ]' "$sub: exit $code, expected $want"
+    check 'grep -qF -- "$text" "$tmp/err"' "$sub: stderr lacks: $text"
+    check '! grep -q "Total Read Count" "$tmp/out"' "$sub: printed a successful summary"
+  done
+}
+
+mkdir -p "$tmp/ls" && chmod 755 "$tmp" "$tmp/ls"
+cur=source_dangling_symlink
+mkdir -p "$tmp/ls/dangling" && printf '1,a\n2,b\n' >"$tmp/ls/dangling/a.csv" && printf '3,c\n' >"$tmp/ls/dangling/c.csv"
+ln -s "$tmp/ls/nowhere.csv" "$tmp/ls/dangling/b.csv"
+listing dangling 1 "$tmp/ls/dangling/b.csv: a dangling symbolic link (to $tmp/ls/nowhere.csv)"
+
+cur=source_fifo
+mkdir -p "$tmp/ls/fifo" && printf '1,a\n' >"$tmp/ls/fifo/a.csv" && mkfifo "$tmp/ls/fifo/b.csv"
+listing fifo 1 "$tmp/ls/fifo/b.csv: not a regular file or directory (a fifo)"
+
+# unreadable entries: root reads everything, so run as nobody when root
+as_user=()
+[ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+if [ "$(id -u)" -ne 0 ] || [ ${#as_user[@]} -gt 0 ]; then
+  cur=source_unreadable_file
+  mkdir -p "$tmp/ls/nofile" && printf '1,a\n' >"$tmp/ls/nofile/a.csv" && printf '2,b\n' >"$tmp/ls/nofile/b.csv"
+  chmod 000 "$tmp/ls/nofile/b.csv"
+  listing nofile 1 "cannot read $tmp/ls/nofile/b.csv: Permission denied" "${as_user[@]}"
+  cur=source_unreadable_dir
+  mkdir -p "$tmp/ls/nodir/sub" && printf '1,a\n' >"$tmp/ls/nodir/a.csv" && printf '2,b\n' >"$tmp/ls/nodir/sub/b.csv"
+  chmod 000 "$tmp/ls/nodir/sub"
+  listing nodir 1 "cannot read directory $tmp/ls/nodir/sub: Permission denied" "${as_user[@]}"
+  chmod 755 "$tmp/ls/nodir/sub"
+else
+  echo "SKIP source_unreadable_*: running as root without setpriv"
+fi
+
+cur=source_missing_path
+listing missing 2 "path $tmp/ls/missing does not exist"
+
+# what is skipped on purpose, and only that: hidden files, _SUCCESS, empty files
+cur=source_skips_only_hidden_and_empty
+mkdir -p "$tmp/ls/skips/d" && printf '1,a\n' >"$tmp/ls/skips/a.csv" && printf '2,b\n' >"$tmp/ls/skips/d/b.csv"
+printf 'x\n' >"$tmp/ls/skips/.hidden" && printf 'x\n' >"$tmp/ls/skips/_SUCCESS" && : >"$tmp/ls/skips/empty.csv"
+ln -s "$tmp/ls/skips/a.csv" "$tmp/ls/skips/link.csv"
+lsconf skips
+(cd "$tmp/ls" && "$bin" run --no-progress -c "$tmp/ls/skips.conf" >"$tmp/out" 2>"$tmp/err")
+code=$?
+check '[ $code -eq 0 ] && grep -q "Total Read Count          :                   3" "$tmp/out"' "expected 3 rows (a, d/b and the link to a)"
+
 # ---- files and staging ------------------------------------------------------------------
 
 cur=batch_size_rolls_files

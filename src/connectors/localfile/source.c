@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct lf_src_cfg {
     const char *path;
@@ -115,6 +116,45 @@ typedef CV_VEC(char *) name_vec;
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 static int list_dir(cv_arena *a, const char *dir, const cv_regex *filter, cv_rematch *fm, name_vec *out, int depth,
+                    cv_err *err);
+
+static const char *kind_of(mode_t m)
+{
+    return S_ISFIFO(m)   ? "a fifo"
+           : S_ISSOCK(m) ? "a socket"
+           : S_ISCHR(m)  ? "a character device"
+           : S_ISBLK(m)  ? "a block device"
+                         : "of an unknown kind";
+}
+
+/* One directory entry: a directory is descended into, a readable regular
+ * file (or a link to one) is listed, an empty file is skipped (it holds no
+ * row). Anything else fails the job by name — a dangling link, a file that
+ * vanished or cannot be read, a fifo — because skipping it would report
+ * success with its rows missing. */
+static int list_entry(cv_arena *a, const char *path, const cv_regex *filter, cv_rematch *fm, name_vec *out, int depth,
+                      cv_err *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        int e = errno;
+        char target[4096];
+        ssize_t n;
+        if (e == ENOENT && (n = readlink(path, target, sizeof target - 1)) >= 0) {
+            target[n] = '\0';
+            return cv_err_set(err, CV_EIO, "%s: a dangling symbolic link (to %s)", path, target);
+        }
+        return cv_err_set(err, CV_EIO, "cannot read %s: %s", path, strerror(e));
+    }
+    if (S_ISDIR(st.st_mode)) return list_dir(a, path, filter, fm, out, depth + 1, err);
+    if (!S_ISREG(st.st_mode))
+        return cv_err_set(err, CV_EIO, "%s: not a regular file or directory (%s)", path, kind_of(st.st_mode));
+    if (access(path, R_OK) != 0) return cv_err_set(err, CV_EIO, "cannot read %s: %s", path, strerror(errno));
+    if (st.st_size == 0) return 0;
+    return cv_vec_push(out, (char *)path) < 0 ? nomem(err) : 0;
+}
+
+static int list_dir(cv_arena *a, const char *dir, const cv_regex *filter, cv_rematch *fm, name_vec *out, int depth,
                     cv_err *err)
 {
     if (depth > 64) return cv_err_set(err, CV_EIO, "%s: directories nest too deep (a symlink loop?)", dir);
@@ -123,25 +163,26 @@ static int list_dir(cv_arena *a, const char *dir, const cv_regex *filter, cv_rem
     name_vec names = {0};
     int rc = 0;
     struct dirent *de;
-    while (rc == 0 && (de = readdir(d))) {
+    for (;;) {
+        errno = 0;
+        if (rc < 0 || !(de = readdir(d))) break;
         /* hidden files, "." and "..", and Hadoop's _SUCCESS markers are skipped, as SeaTunnel does */
         if (de->d_name[0] == '.' || strcmp(de->d_name, "_SUCCESS") == 0) continue;
         char *full = cv_arena_printf(a, "%s/%s", dir, de->d_name);
         if (!full || cv_vec_push(&names, full) < 0) rc = nomem(err);
     }
+    if (rc == 0 && errno) rc = cv_err_set(err, CV_EIO, "cannot read directory %s: %s", dir, strerror(errno));
     closedir(d);
     if (rc == 0 && names.n) qsort(names.v, names.n, sizeof *names.v, cmp_str); /* v is NULL when empty */
     for (size_t i = 0; rc == 0 && i < names.n; i++) {
-        struct stat st;
-        if (stat(names.v[i], &st) != 0) continue; /* vanished, or a dangling link */
-        if (S_ISDIR(st.st_mode)) {
-            rc = list_dir(a, names.v[i], filter, fm, out, depth + 1, err);
-            continue;
-        }
-        if (!S_ISREG(st.st_mode) || st.st_size == 0) continue;
         const char *base = strrchr(names.v[i], '/') + 1;
-        if (filter && !cv_regex_full_match(filter, fm, base, strlen(base))) continue;
-        if (cv_vec_push(out, names.v[i]) < 0) rc = nomem(err);
+        /* the filter chooses by name, so it goes first: an entry it leaves
+         * out is not read and cannot fail the job */
+        if (filter && !cv_regex_full_match(filter, fm, base, strlen(base))) {
+            struct stat st;
+            if (stat(names.v[i], &st) != 0 || !S_ISDIR(st.st_mode)) continue;
+        }
+        rc = list_entry(a, names.v[i], filter, fm, out, depth, err);
     }
     cv_vec_free(&names);
     return rc;
@@ -175,13 +216,24 @@ static int list_files(cv_source *s, lf_table *t, cv_err *err)
     size_t rl = root ? strlen(root) : 0;
     while (rl > 1 && root[rl - 1] == '/') root[--rl] = '\0';
     if (rc == 0 && stat(root, &st) != 0) {
+        /* a path that is not there is a mistake in the job file: check
+         * and run both say so (exit 2), at the option */
+        int e = errno;
         cv_pos p = opt_pos(t->given, "path");
-        if (s->ctx->check_only)
-            cv_warn("LocalFile: %s does not exist (yet)", root);
+        char target[4096];
+        ssize_t n = e == ENOENT ? readlink(root, target, sizeof target - 1) : -1;
+        if (n >= 0) target[n] = '\0';
+        if (e == ENOENT || e == ENOTDIR)
+            rc = cv_err_at(err, CV_ECONFIG, &p, "path %s does not exist%s%s%s", root,
+                           n >= 0 ? " (a dangling symbolic link to " : "", n >= 0 ? target : "", n >= 0 ? ")" : "");
         else
-            rc = cv_err_at(err, CV_EIO, &p, "path %s: %s", root, strerror(errno));
+            rc = cv_err_at(err, CV_EIO, &p, "path %s: %s", root, strerror(e));
     } else if (rc == 0 && S_ISDIR(st.st_mode)) {
         rc = list_dir(a, root, filter, fm, &files, 0, err);
+    } else if (rc == 0 && !S_ISREG(st.st_mode)) {
+        rc = cv_err_set(err, CV_EIO, "%s: not a regular file or directory (%s)", root, kind_of(st.st_mode));
+    } else if (rc == 0 && access(root, R_OK) != 0) {
+        rc = cv_err_set(err, CV_EIO, "cannot read %s: %s", root, strerror(errno));
     } else if (rc == 0) {
         if (cv_vec_push(&files, root) < 0) rc = nomem(err);
     }
