@@ -496,10 +496,10 @@ static int close_file(lf_writer *lw, size_t k, cv_err *err)
     return rc;
 }
 
-static void partition_dir(const lf_sink_cfg *c, const lf_stable *st, const cv_batch *b, uint32_t r, cv_buf *out,
-                          cv_buf *tmp, const cv_textfmt *fmt)
+static int partition_dir(const lf_sink_cfg *c, const lf_stable *st, const cv_batch *b, uint32_t r, cv_buf *out,
+                         cv_buf *tmp, const cv_textfmt *fmt, cv_err *err)
 {
-    if (!c->have_partition) return;
+    if (!c->have_partition) return 0;
     for (const char *p = c->partition_expr; *p;) {
         if (p[0] == '$' && p[1] == '{' && (p[2] == 'k' || p[2] == 'v')) {
             char *end;
@@ -511,6 +511,13 @@ static void partition_dir(const lf_sink_cfg *c, const lf_stable *st, const cv_ba
                 } else {
                     cv_buf_reset(tmp);
                     cv_col_to_text(fmt, &b->cols[col], r, 1, tmp);
+                    /* a NUL would cut the path short: the row would land
+                     * in another directory under another value */
+                    if (tmp->len && memchr(tmp->data, '\0', tmp->len))
+                        return cv_err_set(err, CV_EDATA,
+                                          "table %s, partition_by column %s: a NUL byte cannot be part of a "
+                                          "directory name",
+                                          st->table->full_name, st->table->cols[col].name);
                     /* a value must not make a directory or climb out of
                      * path: slashes and a bare "." or ".." become "_" */
                     for (size_t i = 0; i < tmp->len; i++)
@@ -526,6 +533,7 @@ static void partition_dir(const lf_sink_cfg *c, const lf_stable *st, const cv_ba
         cv_buf_putc(out, *p++);
     }
     if (out->len && out->data[out->len - 1] != '/') cv_buf_putc(out, '/');
+    return 0;
 }
 
 static void format_row(const lf_sink_cfg *c, lf_sink *ls, const lf_stable *st, lf_writer *lw, const cv_batch *b,
@@ -569,7 +577,7 @@ static int writer_write(cv_writer *w, cv_batch *b, cv_err *err)
     lf_file *f = NULL;
     for (uint32_t r = 0; r < b->nrows && rc == 0; r++) {
         cv_buf_reset(&pdir);
-        partition_dir(c, st, b, r, &pdir, &tmp, &ls->fmt);
+        if ((rc = partition_dir(c, st, b, r, &pdir, &tmp, &ls->fmt, err)) < 0) break;
         const char *pd = pdir.data ? pdir.data : "";
         if (!f || f->table != ti || strcmp(f->partdir, pd) != 0) {
             f = NULL;
