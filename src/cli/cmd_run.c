@@ -131,11 +131,12 @@ int cv_cmd_run(cv_cli *c)
         cv_report_summary_json(&st, rc < 0 ? &err : NULL, &out);
         emit_json(&out);
         cv_buf_free(&out);
-    } else if (rc == 0) {
+    } else {
+        /* a failed run shows what it did too: rows read, written (what the
+         * sinks took), failed — then the cause */
         cv_report_summary(&st, stdout);
         fflush(stdout);
-    } else {
-        cv_report_error(&err);
+        if (rc < 0) cv_report_error(&err);
     }
     cv_job_stats_free(&st);
     cv_plan_close(&plan);

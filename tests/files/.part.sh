@@ -66,74 +66,29 @@ EOF
   job "$bin" "$1"
 }
 
-# ---- NUL bytes ----------------------------------------------------------------------------
-# Files can hold NUL bytes, so a NUL inside a value survives every format:
-# csv and text write it raw, json as \u0000; reading gives it back. Where
-# a NUL cannot go — a directory name, a delimiter — it is an error.
-
-cur=nul_bytes_round_trip
-cat >"$tmp/nul.conf" <<EOF
+cur=dead_letter_contents
+printf '1,ann,30\n2,bob,abc\n3,cid,41\n4,dan\n5,"e\tv\x01e",22\n6,"fay"x,50\n7,gus,33\n' >"$tmp/mixed.csv"
+cat >"$tmp/dead.conf" <<EOF
 env { parallelism = 1, job.mode = BATCH }
 source {
-  FakeSource {
-    schema = { fields { id = int, s = string, a = "array<string>" } }
-    rows = [
-      { kind = INSERT, fields = [1, "a\u0000b", ["x\u0000", "y"]] }
-      { kind = INSERT, fields = [2, "\u0000", null] }
-      { kind = INSERT, fields = [3, "com,ma\u0000\"q\"", null] }
-    ]
+  LocalFile {
+    path = "$tmp/mixed.csv", file_format_type = "csv"
+    schema = { fields { id = int, name = string, age = int } }
+    dead_letter_path = "$tmp/dead.jsonl", max_bad_rows = 10
   }
 }
-sink { LocalFile { path = "$tmp/nul/json", tmp_path = "$tmp/stage", file_format_type = "json" } }
+sink { Assert { rules { row_rules = [ { rule_type = MIN_ROW, rule_value = 4 }, { rule_type = MAX_ROW, rule_value = 4 } ] } } }
 EOF
-if job "$bin" nul; then
-  printf '{"id":1,"s":"a\\u0000b","a":["x\\u0000","y"]}\n{"id":2,"s":"\\u0000","a":null}\n{"id":3,"s":"com,ma\\u0000\\"q\\"","a":null}\n' >"$tmp/nul.want"
-  check 'cmp -s "$tmp/nul.want" "$tmp"/nul/json/*' "json bytes differ: $(cat "$tmp"/nul/json/*)"
-  saved_schema=$SCHEMA
-  SCHEMA='id = int, s = string, a = "array<string>"'
-  for fmt in csv text; do
-    convert "nul_to_$fmt" "$tmp/nul/json" json "$tmp/nul/$fmt" "$fmt" &&
-      convert "nul_from_$fmt" "$tmp/nul/$fmt" "$fmt" "$tmp/nul/back_$fmt" json &&
-      check 'cmp -s "$tmp/nul.want" "$tmp"/nul/back_$fmt/*' "json → $fmt → json lost NUL bytes: $(od -c "$tmp"/nul/back_$fmt/* | head -3)"
-  done
-  printf '1,a\0b,x\0\002y\n2,\0,\n3,"com,ma\0""q""",\n' >"$tmp/nul.csv"
-  check 'cmp -s "$tmp/nul.csv" "$tmp"/nul/csv/*' "csv bytes differ: $(od -c "$tmp"/nul/csv/* | head -4)"
-  printf '1\001a\0b\001x\0\002y\n2\001\0\001\n3\001com,ma\0"q"\001\n' >"$tmp/nul.txt"
-  check 'cmp -s "$tmp/nul.txt" "$tmp"/nul/text/*' "text bytes differ: $(od -c "$tmp"/nul/text/* | head -4)"
-  # a raw NUL inside a JSON string (JSON wants \u0000) is kept, not dropped
-  printf '{"id":4,"s":"r\0w","a":null}\n' >"$tmp/nul/raw.json"
-  convert nul_raw_json "$tmp/nul/raw.json" json "$tmp/nul/raw_out" json &&
-    check '[ "$(cat "$tmp"/nul/raw_out/*)" = "{\"id\":4,\"s\":\"r\\u0000w\",\"a\":null}" ]' "raw NUL in json: $(cat "$tmp"/nul/raw_out/*)"
-  SCHEMA=$saved_schema
+if job "$bin" dead; then
+  {
+    printf '{"file":"%s","line":2,"column":"age","reason":"not an integer","record":"2,bob,abc"}\n' "$tmp/mixed.csv"
+    printf '{"file":"%s","line":4,"reason":"expected 3 fields, found 2","record":"4,dan"}\n' "$tmp/mixed.csv"
+    printf '{"file":"%s","line":6,"reason":"text after the closing quote of a field","record":"6,\\"fay\\"x,50"}\n' "$tmp/mixed.csv"
+  } >"$tmp/dead.want"
+  check 'cmp -s "$tmp/dead.want" "$tmp/dead.jsonl"' "dead letters differ: $(diff "$tmp/dead.want" "$tmp/dead.jsonl")"
+  check 'grep -q "Total Failed Count        :                   3" "$tmp/out"' "summary lacks 3 failed rows"
+  # a second run starts the file afresh: the same 3 lines, not 6
+  job "$bin" dead && check 'cmp -s "$tmp/dead.want" "$tmp/dead.jsonl"' "after a second run: $(wc -l <"$tmp/dead.jsonl") lines"
 fi
-
-cur=nul_in_partition_value_is_an_error
-cat >"$tmp/nulpart.conf" <<EOF
-env { parallelism = 1, job.mode = BATCH }
-source { FakeSource { schema = { fields { id = int, s = string } }, rows = [ { kind = INSERT, fields = [1, "ok"] }, { kind = INSERT, fields = [2, "a\u0000b"] } ] } }
-sink { LocalFile { path = "$tmp/nulpart", tmp_path = "$tmp/stage", file_format_type = "csv", have_partition = true, partition_by = [s] } }
-EOF
-(cd "$tmp" && "$bin" run --no-progress -c "$tmp/nulpart.conf" >"$tmp/out" 2>"$tmp/err"); code=$?
-check '[ $code -eq 1 ]' "exit $code, expected 1"
-check 'grep -qF "partition_by column s: a NUL byte cannot be part of a directory name" "$tmp/err"' "no error naming the column"
-check '[ -z "$(find "$tmp/nulpart" -type f 2>/dev/null)" ]' "files published: $(find "$tmp/nulpart" -type f)"
-
-cur=nul_delimiter_is_an_error
-for side in source sink; do
-  if [ $side = source ]; then
-    blocks="source { LocalFile { path = \"$tmp/nul/csv\", file_format_type = \"text\", field_delimiter = \"\\\\000\", schema = { fields { id = int } } } }
-sink { Console {} }"
-  else
-    blocks="source { FakeSource { schema = { fields { id = int, s = string } }, row.num = 1 } }
-sink { LocalFile { path = \"$tmp/nuldelim\", tmp_path = \"$tmp/stage\", file_format_type = \"text\", field_delimiter = \"\\\\000\" } }"
-  fi
-  printf 'env { parallelism = 1, job.mode = BATCH }\n%s\n' "$blocks" >"$tmp/nuldelim.conf"
-  for sub in run check; do
-    (cd "$tmp" && "$bin" $sub $([ $sub = run ] && echo "--no-progress -c") "$tmp/nuldelim.conf" >"$tmp/out" 2>"$tmp/err"); code=$?
-    check '[ $code -eq 2 ]' "$side, $sub: exit $code, expected 2"
-    check 'grep -qF "field_delimiter cannot hold a NUL byte" "$tmp/err"' "$side, $sub: no error about the NUL delimiter"
-  done
-done
-check '[ ! -e "$tmp/nuldelim" ]' "the sink wrote files with a NUL delimiter"
 
 echo "files: $pass passed, $fail failed"

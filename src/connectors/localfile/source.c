@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -91,14 +92,15 @@ typedef struct {
     bool auto_codec;
     char **files;
     size_t nfiles;
+    int dl_fd;     /* the dead-letter file, opened (emptied) when the run starts */
+    bool dl_owner; /* this table opened dl_fd; others with the same path share it */
+    uint64_t bad;  /* bad rows of this table so far, across readers (atomic) */
 } lf_table;
 
 typedef struct {
     lf_table *tables;
     uint32_t ntables;
-    pthread_mutex_t dl_mu; /* the dead-letter file is shared by readers */
-    FILE *dl;
-    uint64_t bad; /* bad rows so far (atomic) */
+    pthread_mutex_t dl_mu; /* dead-letter files are shared by readers */
 } lf_src;
 
 typedef struct {
@@ -427,10 +429,61 @@ static int build_table(cv_source *s, lf_table *t, const char *default_path, cv_e
     return cv_table_derive(a, t->file, cols, nout, &t->table, err);
 }
 
+/* The dead-letter file must be creatable: its directory exists (else the
+ * job file names a wrong place: exit 2, from check and run alike) and is
+ * writable. Checked when the plan opens; the file is emptied only when a
+ * run starts (open_dead_letters), so `check` touches nothing. */
+static int check_dead_letter(const lf_table *t, cv_err *err)
+{
+    const char *path = t->cfg->dead_letter;
+    cv_pos p = opt_pos(t->given, "dead_letter_path");
+    const char *slash = strrchr(path, '/');
+    if (!*path || (slash && !slash[1]))
+        return cv_err_at(err, CV_ECONFIG, &p, "dead_letter_path \"%s\" names no file", path);
+    /* "dir/file" → "dir", "/file" → "/", "file" → "." */
+    size_t dl = !slash ? 1 : slash == path ? 1 : (size_t)(slash - path);
+    char dir[4096];
+    if (dl >= sizeof dir) return cv_err_at(err, CV_ECONFIG, &p, "dead_letter_path is too long%s", "");
+    memcpy(dir, slash ? path : ".", dl);
+    dir[dl] = '\0';
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return cv_err_at(err, CV_ECONFIG, &p, "dead_letter_path %s: the directory %s does not exist", path, dir);
+    if (access(dir, W_OK) != 0 && (stat(path, &st) != 0 || access(path, W_OK) != 0))
+        return cv_err_at(err, CV_EIO, &p, "cannot write dead_letter_path %s: %s", path, strerror(errno));
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return cv_err_at(err, CV_ECONFIG, &p, "dead_letter_path %s is not a regular file", path);
+    return 0;
+}
+
+/* Every run starts its dead-letter files empty: they hold the bad rows of
+ * the last run, never an accumulation (O_APPEND keeps writers of several
+ * sources on one file from overwriting each other). */
+static int open_dead_letters(lf_src *ls, cv_err *err)
+{
+    for (uint32_t i = 0; i < ls->ntables; i++) {
+        lf_table *t = &ls->tables[i];
+        if (!t->cfg->dead_letter || t->dl_owner) continue;
+        for (uint32_t k = 0; k < i && t->dl_fd < 0; k++)
+            if (ls->tables[k].dl_owner && strcmp(ls->tables[k].cfg->dead_letter, t->cfg->dead_letter) == 0)
+                t->dl_fd = ls->tables[k].dl_fd;
+        if (t->dl_fd >= 0) continue;
+        t->dl_fd = open(t->cfg->dead_letter, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+        if (t->dl_fd < 0) {
+            cv_pos p = opt_pos(t->given, "dead_letter_path");
+            return cv_err_at(err, CV_EIO, &p, "cannot open dead_letter_path %s: %s", t->cfg->dead_letter,
+                             strerror(errno));
+        }
+        t->dl_owner = true;
+    }
+    return 0;
+}
+
 static int setup_table(cv_source *s, lf_table *t, const cv_node *block, const char *default_path, cv_err *err)
 {
     const lf_src_cfg *c = t->cfg;
     cv_arena *a = s->ctx->arena;
+    t->dl_fd = -1;
     const char *missing = !c->path                                          ? "path"
                           : !cv_optvals_given(t->given, "file_format_type") ? "file_format_type"
                                                                             : NULL;
@@ -449,6 +502,7 @@ static int setup_table(cv_source *s, lf_table *t, const cv_node *block, const ch
         return cv_err_at(err, CV_ECONFIG, &p,
                          "max_bad_rows needs dead_letter_path: bad rows are never dropped without a record%s", "");
     }
+    if (c->dead_letter) CV_TRY(check_dead_letter(t, err));
     if (!cv_encoding_is_utf8(c->encoding)) { /* fail now, not in a reader */
         cv_transcoder *tc;
         int rc = cv_transcoder_open(c->encoding, "UTF-8", &tc, err);
@@ -521,6 +575,8 @@ static int src_open(cv_source *s, cv_err *err)
 static int src_splits(cv_source *s, cv_split_list *out, cv_err *err)
 {
     lf_src *ls = s->priv;
+    /* splits are asked for once, when a run starts (never by check) */
+    CV_TRY(open_dead_letters(ls, err));
     for (uint32_t t = 0; t < ls->ntables; t++)
         for (uint32_t f = 0; f < ls->tables[t].nfiles; f++) {
             lf_split *sp = cv_arena_alloc(s->ctx->arena, sizeof *sp);
@@ -539,7 +595,8 @@ static void src_close(cv_source *s)
     if (!ls) return;
     if (s->ctx && ls->tables && cv_optvals_given(s->given, "tables_configs"))
         for (uint32_t i = 0; i < ls->ntables; i++) cv_optvals_free((cv_optvals *)ls->tables[i].given);
-    if (ls->dl) fclose(ls->dl);
+    for (uint32_t i = 0; ls->tables && i < ls->ntables; i++)
+        if (ls->tables[i].dl_owner) close(ls->tables[i].dl_fd);
     pthread_mutex_destroy(&ls->dl_mu);
     s->priv = NULL;
 }
@@ -556,6 +613,7 @@ typedef struct {
     uint32_t npart;
     uint64_t skip; /* header lines still to skip */
     cv_buf msg;
+    cv_err pending; /* an error held back until the rows before it are out */
 } lf_reader;
 
 static void close_file(lf_reader *lr)
@@ -573,6 +631,7 @@ static int reader_open(cv_reader *r, cv_err *err)
     lf_reader *lr = cv_calloc(1, sizeof *lr);
     if (!lr) return nomem(err);
     cv_buf_init(&lr->msg);
+    cv_err_clear(&lr->pending);
     r->priv = lr;
     return 0;
 }
@@ -649,18 +708,18 @@ static int bad_row(cv_reader *r, lf_reader *lr, const char *column, const char *
                    cv_err *err)
 {
     lf_src *ls = r->src->priv;
-    const lf_src_cfg *c = lr->t->cfg;
+    lf_table *t = lr->t;
+    const lf_src_cfg *c = t->cfg;
     char where[160] = "";
     if (column) snprintf(where, sizeof where, ", column %s", column);
     char val[360] = "";
     if (value) quote_value(val, sizeof val, value, vlen);
     uint64_t line = lr->rr.line;
+    /* every bad row seen is a failed row, also the one that fails the job */
+    cv_reader_reject(r, 1);
     if (!c->dead_letter)
         return cv_err_set(err, CV_EDATA, "%s:%llu%s: %s%s", lr->file, (unsigned long long)line, where, why, val);
-    uint64_t n = __atomic_add_fetch(&ls->bad, 1, __ATOMIC_RELAXED);
-    if (c->max_bad >= 0 && n > (uint64_t)c->max_bad)
-        return cv_err_set(err, CV_EDATA, "more than %lld bad rows (max_bad_rows); the last: %s:%llu%s: %s%s",
-                          (long long)c->max_bad, lr->file, (unsigned long long)line, where, why, val);
+    uint64_t n = __atomic_add_fetch(&t->bad, 1, __ATOMIC_RELAXED);
     cv_buf_reset(&lr->msg);
     cv_buf_putc(&lr->msg, '{');
     json_escape_into(&lr->msg, "file", lr->file, strlen(lr->file), false);
@@ -670,15 +729,19 @@ static int bad_row(cv_reader *r, lf_reader *lr, const char *column, const char *
     json_escape_into(&lr->msg, "record", lr->rr.rec, lr->rr.rec_len, true);
     cv_buf_puts(&lr->msg, "}\n");
     if (lr->msg.oom) return nomem(err);
-    int rc = 0;
+    /* one write per line, under the lock: lines of readers never mix; the
+     * row past the limit is recorded too, so the file holds every row
+     * counted as failed */
     pthread_mutex_lock(&ls->dl_mu);
-    if (!ls->dl && !(ls->dl = fopen(c->dead_letter, "a")))
-        rc = cv_err_set(err, CV_EIO, "cannot open dead_letter_path %s: %s", c->dead_letter, strerror(errno));
-    if (rc == 0 && (fwrite(lr->msg.data, 1, lr->msg.len, ls->dl) != lr->msg.len || fflush(ls->dl) != 0))
-        rc = cv_err_set(err, CV_EIO, "cannot write dead_letter_path %s: %s", c->dead_letter, strerror(errno));
+    ssize_t w = write(t->dl_fd, lr->msg.data, lr->msg.len);
     pthread_mutex_unlock(&ls->dl_mu);
-    if (rc == 0) cv_reader_reject(r, 1);
-    return rc;
+    if (w != (ssize_t)lr->msg.len)
+        return cv_err_set(err, CV_EIO, "cannot write dead_letter_path %s: %s", c->dead_letter,
+                          w < 0 ? strerror(errno) : "short write");
+    if (c->max_bad >= 0 && n > (uint64_t)c->max_bad)
+        return cv_err_set(err, CV_EDATA, "more than %lld bad rows (max_bad_rows); the last: %s:%llu%s: %s%s",
+                          (long long)c->max_bad, lr->file, (unsigned long long)line, where, why, val);
+    return 0;
 }
 
 /* One csv/text record into one row. */
@@ -757,6 +820,10 @@ static int reader_next(cv_reader *r, cv_emit *out, cv_err *err)
 {
     lf_reader *lr = r->priv;
     const lf_table *t = lr->t;
+    if (lr->pending.code) {
+        cv_err_move(err, &lr->pending);
+        return lr->pending.code;
+    }
     cv_batch *b = cv_emit_batch(out, t->table);
     if (!b) return nomem(err);
     cv_batch *scratch = NULL;
@@ -777,6 +844,14 @@ static int reader_next(cv_reader *r, cv_emit *out, cv_err *err)
         }
         if (lr->rr.rec_len == 0 && !lr->rr.bad) continue; /* blank lines carry no row */
         int e = t->cfg->format == LF_JSON ? json_row(r, lr, b, &scratch, err) : text_row(r, lr, b, err);
+        if (e < 0 && b->nrows > 0) {
+            /* the good rows before a fatal one were read: hand them on
+             * (they count as read) and fail at the next call */
+            cv_err_move(&lr->pending, err);
+            cv_err_clear(err);
+            rc = CV_MORE;
+            break;
+        }
         if (e < 0) {
             rc = e;
             break;
