@@ -19,6 +19,10 @@ static void on_signal(int sig)
 
 static int load(cv_cli *c, cv_doc *doc, cv_err *err)
 {
+    /* one job file: a second one would be silently ignored */
+    if (c->config && c->positional && strcmp(c->config, c->positional) != 0)
+        return cv_err_set(err, CV_EINVAL, "two job files given (%s and %s); run one at a time", c->config,
+                          c->positional);
     if (!c->config) c->config = c->positional;
     if (!c->config) return cv_err_set(err, CV_EINVAL, "no job file given (use -c FILE)");
     cv_vars vars = {c->var_names.v, c->var_values.v, c->var_names.n, false};

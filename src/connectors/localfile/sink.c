@@ -142,6 +142,44 @@ static void random_hex(char *out, size_t n)
     out[n] = '\0';
 }
 
+static bool has_files(const char *path);
+
+/* What the save modes and the writers will meet on disk, looked at (never
+ * changed) when the plan opens, so that `check` and `run` fail alike and
+ * before any row moves: a path that is a file or lies under one, a target
+ * that ERROR_WHEN_SCHEMA_NOT_EXIST / ERROR_WHEN_DATA_EXISTS refuses. These
+ * are the job file's paths not fitting the disk (exit 2); a permission
+ * problem is the environment's (exit 1). */
+static int check_dir(const cv_sink *s, const char *key, const char *dir, cv_err *err)
+{
+    const lf_sink_cfg *c = s->settings;
+    bool target = strcmp(key, "path") == 0;
+    cv_pos p = cv_node_pos(cv_optvals_given(s->given, key));
+    struct stat st;
+    if (stat(dir, &st) == 0) {
+        if (!S_ISDIR(st.st_mode) && !(target && c->schema_mode == SM_RECREATE))
+            return cv_err_at(err, CV_ECONFIG, &p, "%s %s is not a directory", key, dir);
+        if (target && c->data_mode == DM_ERROR && c->schema_mode != SM_RECREATE && has_files(dir))
+            return cv_err_at(err, CV_ECONFIG, &p, "the target directory %s already has files (ERROR_WHEN_DATA_EXISTS)",
+                             dir);
+        return 0;
+    }
+    if (errno != ENOENT && errno != ENOTDIR) return cv_err_at(err, CV_EIO, &p, "%s %s: %s", key, dir, strerror(errno));
+    if (target && c->schema_mode == SM_ERROR && errno == ENOENT)
+        return cv_err_at(err, CV_ECONFIG, &p, "the target directory %s does not exist (ERROR_WHEN_SCHEMA_NOT_EXIST)",
+                         dir);
+    /* it will be created: the nearest existing ancestor must be a directory */
+    char up[4096];
+    snprintf(up, sizeof up, "%s", dir);
+    for (char *slash; (slash = strrchr(up, '/')) != NULL;) {
+        *slash = '\0';
+        if (stat(slash == up ? "/" : up, &st) != 0) continue;
+        if (S_ISDIR(st.st_mode)) return 0;
+        return cv_err_at(err, CV_ECONFIG, &p, "%s %s cannot be created: %s is not a directory", key, dir, up);
+    }
+    return 0;
+}
+
 static int sink_open(cv_sink *s, cv_err *err)
 {
     const lf_sink_cfg *c = s->settings;
@@ -179,6 +217,7 @@ static int sink_open(cv_sink *s, cv_err *err)
         if (rc < 0) return rc;
         cv_transcoder_close(tc);
     }
+    if (c->transaction) CV_TRY(check_dir(s, "tmp_path", c->tmp_path, err));
     ls->ntables = s->ntables;
     ls->tables = cv_arena_zalloc(a, (s->ntables ? s->ntables : 1) * sizeof *ls->tables);
     if (!ls->tables) return nomem(err);
@@ -195,6 +234,7 @@ static int sink_open(cv_sink *s, cv_err *err)
                              (int)strcspn(left, "}") + 1, left);
         }
         st->dir = (char *)dir;
+        CV_TRY(check_dir(s, "path", dir, err));
         if (c->have_partition) CV_TRY(resolve_cols(t, &c->partition_by, "partition_by", &st->part, &st->npart, a, err));
         if (c->sink_columns.n) {
             CV_TRY(resolve_cols(t, &c->sink_columns, "sink_columns", &st->cols, &st->ncols, a, err));
