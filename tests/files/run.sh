@@ -29,7 +29,7 @@ check() { if eval "$1"; then ok; else bad "${2:-$1}"; fi; }
 # without a sanitizer report (stdout in $tmp/out, stderr in $tmp/err)
 job() {
   local b=$1 name=$2
-  (cd "$tmp" && "$b" run --no-progress -c "$tmp/$name.conf" >"$tmp/out" 2>"$tmp/err")
+  (cd "$tmp" && "$b" run --no-progress ${JOB_FLAGS:-} -c "$tmp/$name.conf" >"$tmp/out" 2>"$tmp/err")
   local code=$?
   if grep -qE "ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:" "$tmp/err"; then
     bad "$name: sanitizer report"
@@ -497,10 +497,10 @@ source { FakeSource { row.num = 6000, seed = 4, schema = { fields { id = bigint,
 sink { LocalFile { path = "$tmp/$1", tmp_path = "$2", file_format_type = "csv", batch_size = 1000 } }
 EOF
 }
-# hooked NAME POINT: run job NAME with CULVERT_TEST_CRASH=POINT; exit code in $code
+# hooked NAME POINT [FLAGS]: run job NAME with CULVERT_TEST_CRASH=POINT; exit code in $code
 hooked() {
   # (the braces keep bash's "Killed" notice out of the test output)
-  { (cd "$tmp" && CULVERT_TEST_CRASH=$2 "$bin" run --no-progress -c "$tmp/$1.conf" >"$tmp/out" 2>"$tmp/err"); code=$?; } 2>/dev/null
+  { (cd "$tmp" && CULVERT_TEST_CRASH=$2 "$bin" run --no-progress ${3:-} -c "$tmp/$1.conf" >"$tmp/out" 2>"$tmp/err"); code=$?; } 2>/dev/null
 }
 # one_copy NAME: after a rerun, the 6000 rows once in 6 files, nothing staged
 one_copy() {
@@ -541,13 +541,15 @@ for where in same other; do
 
   cur=commit_failure_rolls_back_$where
   crash_conf kfail "$stage"
-  hooked kfail fail:4
+  hooked kfail fail:4 -v
   check '[ $code -eq 1 ]' "exit $code, expected 1 (the 4th publish fails)"
   check 'grep -q "injected failure" "$tmp/err"' "the injected failure is not reported"
   check 'grep -q "Job Status                :              FAILED" "$tmp/out"' "no failed summary"
   check '[ -z "$(find "$tmp/kfail" -type f 2>/dev/null)" ]' "a failed commit left files: $(find "$tmp/kfail" -type f | head -3)"
   check '[ -z "$(find "$stage" -type f 2>/dev/null)" ]' "a failed commit left staged files"
   check 'grep -q "rolled back the 3 files" "$tmp/err"' "no log line about rolling back the 3 published files"
+  # what the sink acknowledges: no row is in a published file
+  check 'grep -q "LocalFile (sink #1): 0 rows acknowledged (in published files)" "$tmp/err"' "the sink does not acknowledge 0 rows"
   rm -rf "$tmp/kfail" "$stage"
 done
 
@@ -562,7 +564,7 @@ env { parallelism = $3, job.mode = BATCH }
 source { FakeSource { row.num = $2, seed = 8, schema = { fields { id = bigint, s = string, k = int } } } }
 sink { LocalFile { path = "$tmp/wc/$1", tmp_path = "$tmp/stage" $4 } }
 EOF
-  if job "$bin" "$1"; then
+  if JOB_FLAGS=-v job "$bin" "$1"; then
     local rows files name=$1 made=$(($2 * $3))
     if [[ "$4" == *gzip* ]]; then rows=$(find "$tmp/wc/$1" -type f -exec gzip -dc {} + | wc -l)
     else rows=$(published "$tmp/wc/$1"); fi
@@ -571,6 +573,7 @@ EOF
     check '[ "$rows" -eq $made ]' "$name: $rows rows in the files, $made made"
     check 'grep -q "Total Write Count         : *$rows\$" "$tmp/out"' "$name: Write Count is not the $rows rows in the files: $(grep "Write Count" "$tmp/out")"
     check 'grep -q "committed $files files with $rows rows" "$tmp/err"' "$name: no log line \"committed $files files with $rows rows\""
+    check 'grep -q "LocalFile (sink #1): $rows rows acknowledged" "$tmp/err"' "$name: the sink does not acknowledge the $rows rows: $(grep acknowledged "$tmp/err")"
   fi
 }
 wc_case wc_csv 2500 2 ', file_format_type = "csv", batch_size = 1000'
