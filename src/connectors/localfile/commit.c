@@ -286,8 +286,9 @@ static int copy_into_place(const char *tmp, const char *final, const char *dir, 
     if (rc == 0 && fsync(out) != 0) rc = -1;
     if (rc == 0 && !named && link_fd(out, final) != 0) {
         /* final exists (a name used before): replace it atomically */
+        bool exists = errno == EEXIST;
         unlink(hidden);
-        if (errno != EEXIST || link_fd(out, hidden) != 0 || rename(hidden, final) != 0) rc = -1;
+        if (!exists || link_fd(out, hidden) != 0 || rename(hidden, final) != 0) rc = -1;
     }
     if (rc == 0 && named && rename(hidden, final) != 0) rc = -1;
     int e = errno;
