@@ -19,6 +19,10 @@ static void on_signal(int sig)
 
 static int load(cv_cli *c, cv_doc *doc, cv_err *err)
 {
+    /* one job file: a second one would be silently ignored */
+    if (c->config && c->positional && strcmp(c->config, c->positional) != 0)
+        return cv_err_set(err, CV_EINVAL, "two job files given (%s and %s); run one at a time", c->config,
+                          c->positional);
     if (!c->config) c->config = c->positional;
     if (!c->config) return cv_err_set(err, CV_EINVAL, "no job file given (use -c FILE)");
     cv_vars vars = {c->var_names.v, c->var_values.v, c->var_names.n, false};
@@ -131,11 +135,12 @@ int cv_cmd_run(cv_cli *c)
         cv_report_summary_json(&st, rc < 0 ? &err : NULL, &out);
         emit_json(&out);
         cv_buf_free(&out);
-    } else if (rc == 0) {
+    } else {
+        /* a failed run shows what it did too: rows read, written (what the
+         * sinks took), failed — then the cause */
         cv_report_summary(&st, stdout);
         fflush(stdout);
-    } else {
-        cv_report_error(&err);
+        if (rc < 0) cv_report_error(&err);
     }
     cv_job_stats_free(&st);
     cv_plan_close(&plan);

@@ -58,6 +58,57 @@ t job_failure 1 -- run -c "$jobs/job_fails.conf"; has err "expected 11 rows, got
 t job_failure_json 1 -- run -c "$jobs/job_fails.conf" --json
 json '.status == "FAILED" and (.error.message | test("expected 11 rows"))'
 
+# a failed run prints the summary block too, with the counts so far
+t job_failure_summary 1 -- run -c "$jobs/job_fails.conf"
+has out "           Job Statistic Information"
+has out "Job Status                :              FAILED"
+has out "Total Read Count          :                  10"
+has out "Total Write Count         :                  10"
+has out "Total Failed Count        :                   0"
+has err "expected 11 rows, got 10"
+
+# bad rows: every one seen is counted, whether the limit is exceeded or not,
+# and the dead-letter file holds this run's bad rows only
+bad=(-i "dir=$jobs" -i "dead=$tmp/dead.jsonl")
+t bad_rows_within_limit 0 -- run -c "$jobs/bad_rows.conf" "${bad[@]}" -i max=10 --json
+json '.status == "FINISHED" and .read_rows == 3 and .write_rows == 3 and .failed_rows == 2'
+t bad_rows_within_limit_again 0 -- run -c "$jobs/bad_rows.conf" "${bad[@]}" -i max=10
+has out "Total Failed Count        :                   2"
+cur=dead_letter_one_run
+[ "$(wc -l <"$tmp/dead.jsonl")" -eq 2 ] && ok || bad "the dead-letter file has $(wc -l <"$tmp/dead.jsonl") lines after two runs, not 2"
+t bad_rows_past_limit 1 -- run -c "$jobs/bad_rows.conf" "${bad[@]}" -i max=1 --json
+json '.status == "FAILED" and .read_rows == 2 and .failed_rows == 2 and (.error.message | test("more than 1 bad rows"))'
+cur=dead_letter_past_limit
+[ "$(wc -l <"$tmp/dead.jsonl")" -eq 2 ] && ok || bad "the dead-letter file has $(wc -l <"$tmp/dead.jsonl") lines, not the 2 bad rows seen"
+t bad_rows_past_limit_text 1 -- run -c "$jobs/bad_rows.conf" "${bad[@]}" -i max=1
+has out "Total Read Count          :                   2"
+has out "Total Failed Count        :                   2"
+has err "two_bad.csv:5, column age: not an integer"
+t bad_rows_strict 1 -- run -c "$jobs/bad_rows_strict.conf" -i "dir=$jobs" --json
+json '.status == "FAILED" and .read_rows == 1 and .failed_rows == 1 and (.error.message | test("two_bad.csv:3, column age"))'
+# a clean run empties the dead-letter file: no stale rows from before
+printf 'id,name,age\n1,ann,30\n' >"$tmp/two_bad.csv"
+t dead_letter_clean_run 0 -- run -c "$jobs/bad_rows.conf" -i "dir=$tmp" -i "dead=$tmp/dead.jsonl" -i max=10
+cur=dead_letter_clean_run_file
+[ -f "$tmp/dead.jsonl" ] && [ ! -s "$tmp/dead.jsonl" ] && ok || bad "after a clean run the dead-letter file holds $(wc -l <"$tmp/dead.jsonl" 2>&1) lines"
+# check and run agree on the exit code of the same problem: a job file whose
+# paths do not fit the disk is a bad job file (2) for both, found before any
+# row moves; an entry the source cannot read is the job's failure (1) for both
+mkdir -p "$tmp/agree/full" "$tmp/agree/links"
+printf '1\n' >"$tmp/agree/in.csv"; printf 'x\n' >"$tmp/agree/full/old.csv"
+ln -s "$tmp/agree/gone.csv" "$tmp/agree/links/a.csv"
+for case in missing_input:2 dead_letter_dir:2 sink_path_file:2 tmp_path_file:2 schema_not_exist:2 data_exists:2 \
+            nul_delimiter:2 dangling:1; do
+  name=${case%:*} want=${case#*:}
+  t "agree_${name}_check" "$want" -- check "$jobs/agree_$name.conf" -i "tmp=$tmp/agree"
+  t "agree_${name}_run" "$want" -- run --no-progress -c "$jobs/agree_$name.conf" -i "tmp=$tmp/agree"
+done
+cur=agree_nothing_touched
+[ ! -e "$tmp/agree/out" ] && [ ! -e "$tmp/agree/stage" ] && [ ! -e "$tmp/agree/absent" ] && ok ||
+  bad "a refused job created files: $(ls "$tmp/agree")"
+t two_job_files_run 2 -- run -c "$jobs/ok.conf" "$jobs/ok.json"; has err "two job files given"
+t two_job_files_check 2 -- check -c "$jobs/ok.conf" "$jobs/ok.json"; has err "two job files given"
+
 t vars 0 -- run -c "$jobs/vars.conf" -i name=people -i rows=7 -i expect=7
 t vars_comma 0 -- run -c "$jobs/vars.conf" -i name=people,rows=3,expect=6,par=2
 t vars_env 0 -- run -c "$jobs/vars.conf" -i name=x -i rows=4 -i expect=4

@@ -29,7 +29,7 @@ check() { if eval "$1"; then ok; else bad "${2:-$1}"; fi; }
 # without a sanitizer report (stdout in $tmp/out, stderr in $tmp/err)
 job() {
   local b=$1 name=$2
-  (cd "$tmp" && "$b" run --no-progress -c "$tmp/$name.conf" >"$tmp/out" 2>"$tmp/err")
+  (cd "$tmp" && "$b" run --no-progress ${JOB_FLAGS:-} -c "$tmp/$name.conf" >"$tmp/out" 2>"$tmp/err")
   local code=$?
   if grep -qE "ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:" "$tmp/err"; then
     bad "$name: sanitizer report"
@@ -152,9 +152,162 @@ if job "$bin" dead; then
   } >"$tmp/dead.want"
   check 'cmp -s "$tmp/dead.want" "$tmp/dead.jsonl"' "dead letters differ: $(diff "$tmp/dead.want" "$tmp/dead.jsonl")"
   check 'grep -q "Total Failed Count        :                   3" "$tmp/out"' "summary lacks 3 failed rows"
-  # a second run appends
-  job "$bin" dead && check '[ "$(wc -l <"$tmp/dead.jsonl")" -eq 6 ]' "a second run did not append its 3 dead letters"
+  # a second run starts the file afresh: the same 3 lines, not 6
+  job "$bin" dead && check 'cmp -s "$tmp/dead.want" "$tmp/dead.jsonl"' "after a second run: $(wc -l <"$tmp/dead.jsonl") lines"
 fi
+
+# ---- NUL bytes ----------------------------------------------------------------------------
+# Files can hold NUL bytes, so a NUL inside a value survives every format:
+# csv and text write it raw, json as \u0000; reading gives it back. Where
+# a NUL cannot go — a directory name, a delimiter — it is an error.
+
+cur=nul_bytes_round_trip
+cat >"$tmp/nul.conf" <<EOF
+env { parallelism = 1, job.mode = BATCH }
+source {
+  FakeSource {
+    schema = { fields { id = int, s = string, a = "array<string>" } }
+    rows = [
+      { kind = INSERT, fields = [1, "a\u0000b", ["x\u0000", "y"]] }
+      { kind = INSERT, fields = [2, "\u0000", null] }
+      { kind = INSERT, fields = [3, "com,ma\u0000\"q\"", null] }
+    ]
+  }
+}
+sink { LocalFile { path = "$tmp/nul/json", tmp_path = "$tmp/stage", file_format_type = "json" } }
+EOF
+if job "$bin" nul; then
+  printf '{"id":1,"s":"a\\u0000b","a":["x\\u0000","y"]}\n{"id":2,"s":"\\u0000","a":null}\n{"id":3,"s":"com,ma\\u0000\\"q\\"","a":null}\n' >"$tmp/nul.want"
+  check 'cmp -s "$tmp/nul.want" "$tmp"/nul/json/*' "json bytes differ: $(cat "$tmp"/nul/json/*)"
+  saved_schema=$SCHEMA
+  SCHEMA='id = int, s = string, a = "array<string>"'
+  for fmt in csv text; do
+    convert "nul_to_$fmt" "$tmp/nul/json" json "$tmp/nul/$fmt" "$fmt" &&
+      convert "nul_from_$fmt" "$tmp/nul/$fmt" "$fmt" "$tmp/nul/back_$fmt" json &&
+      check 'cmp -s "$tmp/nul.want" "$tmp"/nul/back_$fmt/*' "json → $fmt → json lost NUL bytes: $(od -c "$tmp"/nul/back_$fmt/* | head -3)"
+  done
+  printf '1,a\0b,x\0\002y\n2,\0,\n3,"com,ma\0""q""",\n' >"$tmp/nul.csv"
+  check 'cmp -s "$tmp/nul.csv" "$tmp"/nul/csv/*' "csv bytes differ: $(od -c "$tmp"/nul/csv/* | head -4)"
+  printf '1\001a\0b\001x\0\002y\n2\001\0\001\n3\001com,ma\0"q"\001\n' >"$tmp/nul.txt"
+  check 'cmp -s "$tmp/nul.txt" "$tmp"/nul/text/*' "text bytes differ: $(od -c "$tmp"/nul/text/* | head -4)"
+  # a raw NUL inside a JSON string (JSON wants \u0000) is kept, not dropped
+  printf '{"id":4,"s":"r\0w","a":null}\n' >"$tmp/nul/raw.json"
+  convert nul_raw_json "$tmp/nul/raw.json" json "$tmp/nul/raw_out" json &&
+    check '[ "$(cat "$tmp"/nul/raw_out/*)" = "{\"id\":4,\"s\":\"r\\u0000w\",\"a\":null}" ]' "raw NUL in json: $(cat "$tmp"/nul/raw_out/*)"
+  SCHEMA=$saved_schema
+fi
+
+cur=nul_in_partition_value_is_an_error
+cat >"$tmp/nulpart.conf" <<EOF
+env { parallelism = 1, job.mode = BATCH }
+source { FakeSource { schema = { fields { id = int, s = string } }, rows = [ { kind = INSERT, fields = [1, "ok"] }, { kind = INSERT, fields = [2, "a\u0000b"] } ] } }
+sink { LocalFile { path = "$tmp/nulpart", tmp_path = "$tmp/stage", file_format_type = "csv", have_partition = true, partition_by = [s] } }
+EOF
+(cd "$tmp" && "$bin" run --no-progress -c "$tmp/nulpart.conf" >"$tmp/out" 2>"$tmp/err"); code=$?
+check '[ $code -eq 1 ]' "exit $code, expected 1"
+check 'grep -qF "partition_by column s: a NUL byte cannot be part of a directory name" "$tmp/err"' "no error naming the column"
+check '[ -z "$(find "$tmp/nulpart" -type f 2>/dev/null)" ]' "files published: $(find "$tmp/nulpart" -type f)"
+
+cur=nul_delimiter_is_an_error
+for side in source sink; do
+  if [ $side = source ]; then
+    blocks="source { LocalFile { path = \"$tmp/nul/csv\", file_format_type = \"text\", field_delimiter = \"\\\\000\", schema = { fields { id = int } } } }
+sink { Console {} }"
+  else
+    blocks="source { FakeSource { schema = { fields { id = int, s = string } }, row.num = 1 } }
+sink { LocalFile { path = \"$tmp/nuldelim\", tmp_path = \"$tmp/stage\", file_format_type = \"text\", field_delimiter = \"\\\\000\" } }"
+  fi
+  printf 'env { parallelism = 1, job.mode = BATCH }\n%s\n' "$blocks" >"$tmp/nuldelim.conf"
+  for sub in run check; do
+    (cd "$tmp" && "$bin" $sub $([ $sub = run ] && echo "--no-progress -c") "$tmp/nuldelim.conf" >"$tmp/out" 2>"$tmp/err"); code=$?
+    check '[ $code -eq 2 ]' "$side, $sub: exit $code, expected 2"
+    check 'grep -qF "field_delimiter cannot hold a NUL byte" "$tmp/err"' "$side, $sub: no error about the NUL delimiter"
+  done
+done
+check '[ ! -e "$tmp/nuldelim" ]' "the sink wrote files with a NUL delimiter"
+
+# ---- what a source directory holds ----------------------------------------------------------
+# Every entry of a source directory is read or refused by name: a dangling
+# symlink, a fifo, an unreadable file or directory must fail the job (and
+# `check`, with the same exit code) instead of being skipped.
+
+# listing NAME EXIT TEXT [RUNNER...]: `run` and `check` of $tmp/ls/NAME.conf
+# (source: $tmp/ls/NAME) both exit EXIT, and stderr names TEXT
+lsconf() {
+  cat >"$tmp/ls/$1.conf" <<EOF
+env { parallelism = 1, job.mode = BATCH }
+source { LocalFile { path = "$tmp/ls/$1", file_format_type = "csv", schema = { fields { id = int, s = string } } } }
+sink { Console {} }
+EOF
+}
+listing() {
+  local name=$1 want=$2 text=$3; shift 3
+  lsconf "$name"
+  local sub code
+  for sub in run check; do
+    if [ $sub = run ]; then
+      (cd "$tmp/ls" && "$@" "$bin" run --no-progress -c "$tmp/ls/$name.conf" >"$tmp/out" 2>"$tmp/err"); code=$?
+    else
+      (cd "$tmp/ls" && "$@" "$bin" check "$tmp/ls/$name.conf" >"$tmp/out" 2>"$tmp/err"); code=$?
+    fi
+    check '[ $code -eq $want ]' "$sub: exit $code, expected $want"
+    check 'grep -qF -- "$text" "$tmp/err"' "$sub: stderr lacks: $text"
+    check '! grep -q "Total Read Count" "$tmp/out"' "$sub: printed a successful summary"
+  done
+}
+
+mkdir -p "$tmp/ls" && chmod 755 "$tmp" "$tmp/ls"
+cur=source_dangling_symlink
+mkdir -p "$tmp/ls/dangling" && printf '1,a\n2,b\n' >"$tmp/ls/dangling/a.csv" && printf '3,c\n' >"$tmp/ls/dangling/c.csv"
+ln -s "$tmp/ls/nowhere.csv" "$tmp/ls/dangling/b.csv"
+listing dangling 1 "$tmp/ls/dangling/b.csv: a dangling symbolic link (to $tmp/ls/nowhere.csv)"
+
+cur=source_fifo
+mkdir -p "$tmp/ls/fifo" && printf '1,a\n' >"$tmp/ls/fifo/a.csv" && mkfifo "$tmp/ls/fifo/b.csv"
+listing fifo 1 "$tmp/ls/fifo/b.csv: not a regular file or directory (a fifo)"
+
+# unreadable entries: root reads everything, so run as nobody when root
+as_user=()
+[ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+if [ "$(id -u)" -ne 0 ] || [ ${#as_user[@]} -gt 0 ]; then
+  cur=source_unreadable_file
+  mkdir -p "$tmp/ls/nofile" && printf '1,a\n' >"$tmp/ls/nofile/a.csv" && printf '2,b\n' >"$tmp/ls/nofile/b.csv"
+  chmod 000 "$tmp/ls/nofile/b.csv"
+  listing nofile 1 "cannot read $tmp/ls/nofile/b.csv: Permission denied" "${as_user[@]}"
+  cur=source_unreadable_dir
+  mkdir -p "$tmp/ls/nodir/sub" && printf '1,a\n' >"$tmp/ls/nodir/a.csv" && printf '2,b\n' >"$tmp/ls/nodir/sub/b.csv"
+  chmod 000 "$tmp/ls/nodir/sub"
+  listing nodir 1 "cannot read directory $tmp/ls/nodir/sub: Permission denied" "${as_user[@]}"
+  chmod 755 "$tmp/ls/nodir/sub"
+else
+  echo "SKIP source_unreadable_*: running as root without setpriv"
+fi
+
+# a file listed at plan time that is gone when its reader opens it: here a
+# sink's DROP_DATA empties the source directory in between
+cur=source_file_vanishes
+mkdir -p "$tmp/ls/vanish" && printf '1,a\n' >"$tmp/ls/vanish/a.csv" && printf '2,b\n' >"$tmp/ls/vanish/b.csv"
+cat >"$tmp/ls/vanish.conf" <<EOF
+env { parallelism = 1, job.mode = BATCH }
+source { LocalFile { path = "$tmp/ls/vanish", file_format_type = "csv", schema = { fields { id = int, s = string } } } }
+sink { LocalFile { path = "$tmp/ls/vanish", tmp_path = "$tmp/stage", file_format_type = "csv", data_save_mode = DROP_DATA } }
+EOF
+(cd "$tmp/ls" && "$bin" run --no-progress -c "$tmp/ls/vanish.conf" >"$tmp/out" 2>"$tmp/err"); code=$?
+check '[ $code -eq 1 ]' "exit $code, expected 1"
+check 'grep -qF "cannot open $tmp/ls/vanish/a.csv: No such file or directory" "$tmp/err"' "the vanished file is not named"
+
+cur=source_missing_path
+listing missing 2 "path $tmp/ls/missing does not exist"
+
+# what is skipped on purpose, and only that: hidden files, _SUCCESS, empty files
+cur=source_skips_only_hidden_and_empty
+mkdir -p "$tmp/ls/skips/d" && printf '1,a\n' >"$tmp/ls/skips/a.csv" && printf '2,b\n' >"$tmp/ls/skips/d/b.csv"
+printf 'x\n' >"$tmp/ls/skips/.hidden" && printf 'x\n' >"$tmp/ls/skips/_SUCCESS" && : >"$tmp/ls/skips/empty.csv"
+ln -s "$tmp/ls/skips/a.csv" "$tmp/ls/skips/link.csv"
+lsconf skips
+(cd "$tmp/ls" && "$bin" run --no-progress -c "$tmp/ls/skips.conf" >"$tmp/out" 2>"$tmp/err")
+code=$?
+check '[ $code -eq 0 ] && grep -q "Total Read Count          :                   3" "$tmp/out"' "expected 3 rows (a, d/b and the link to a)"
 
 # ---- files and staging ------------------------------------------------------------------
 
@@ -218,28 +371,55 @@ rm -rf "$tmp/big" "$tmp/bigstage"
 
 # ---- crash safety -------------------------------------------------------------------------
 
+# staged BYTES under DIR (0 when it does not exist)
+staged_bytes() { find "$1" -type f -printf '%s\n' 2>/dev/null | awk '{s += $1} END {print s + 0}'; }
+
+# start_and_kill CONF STAGE LIMIT: run CONF with the optimised build in the
+# background and kill -9 it once this run has staged more than LIMIT bytes
+# under STAGE (its own job directory: not counting what earlier runs left);
+# 0 when it was killed, with this run's staged bytes at the kill in $staged
+start_and_kill() {
+  local before; before=$(ls "$2/seatunnel" 2>/dev/null)
+  (cd "$tmp" && exec "$opt" run --no-progress -c "$1" >/dev/null 2>"$tmp/crash.err") &
+  local pid=$! d
+  staged=0
+  for _ in $(seq 1 1500); do
+    staged=$(for d in $(ls "$2/seatunnel" 2>/dev/null); do
+               grep -qxF "$d" <<<"$before" || staged_bytes "$2/seatunnel/$d"
+             done | awk '{s += $1} END {print s + 0}')
+    [ "$staged" -gt "$3" ] && break
+    kill -0 $pid 2>/dev/null || break
+    sleep 0.02
+  done
+  if kill -9 $pid 2>/dev/null; then wait $pid 2>/dev/null; return 0; fi
+  wait $pid
+  return 1
+}
+
 cur=kill_mid_write_publishes_nothing
 cat >"$tmp/crash.conf" <<EOF
 env { parallelism = 2, job.mode = BATCH }
 source { FakeSource { row.num = 3000000, seed = 9, string.length = 30, schema = { fields { id = bigint, s = string } } } }
 sink { LocalFile { path = "$tmp/crash", tmp_path = "$tmp/crashstage", file_format_type = "csv" } }
 EOF
-(cd "$tmp" && exec "$opt" run --no-progress -c "$tmp/crash.conf" >/dev/null 2>"$tmp/crash.err") &
-pid=$!
-staged=0
-for _ in $(seq 1 600); do
-  staged=$(find "$tmp/crashstage" -type f -printf '%s\n' 2>/dev/null | awk '{s += $1} END {print s + 0}')
-  [ "$staged" -gt 20000000 ] && break
-  kill -0 $pid 2>/dev/null || break
-  sleep 0.02
-done
-if kill -9 $pid 2>/dev/null; then
-  wait $pid 2>/dev/null
+if start_and_kill "$tmp/crash.conf" "$tmp/crashstage" 20000000; then
   check '[ -z "$(find "$tmp/crash" -type f 2>/dev/null)" ]' "files visible after kill -9: $(find "$tmp/crash" -type f | head -3)"
   check '[ "$staged" -gt 0 ]' "nothing was staged before the kill"
   echo "     killed with $staged bytes staged under tmp_path"
-  # the rerun: exactly one copy of the data
+  # kill the reruns too: each one clears what the run before it left, so
+  # the staging area holds one run's data, never a pile of them
+  most=$staged
+  for k in 2 3 4; do
+    start_and_kill "$tmp/crash.conf" "$tmp/crashstage" 20000000 || { bad "rerun $k ended before the kill"; break; }
+    check 'grep -q "killed" "$tmp/crash.err"' "rerun $k did not log clearing the killed run's staged files"
+    now=$(staged_bytes "$tmp/crashstage")
+    [ "$staged" -gt "$most" ] && most=$staged
+    check '[ "$now" -le $((most * 3 / 2)) ]' "after kill $k: $now bytes staged (one run staged at most $most)"
+  done
+  echo "     after 4 kills: $(staged_bytes "$tmp/crashstage") bytes staged"
+  # the rerun: exactly one copy of the data, and nothing left staged
   if job "$opt" crash; then
+    check 'grep -q "killed" "$tmp/err"' "the rerun did not log clearing the killed run's staged files"
     cat >"$tmp/crashread.conf" <<EOF
 env { parallelism = 2, job.mode = BATCH }
 source { LocalFile { path = "$tmp/crash", file_format_type = "csv", schema = { fields { id = bigint, s = string } } } }
@@ -248,12 +428,160 @@ EOF
     job "$opt" crashread && ok
     # 3 000 000 rows per writer, batch_size 1 000 000: three files each
     check '[ "$(find "$tmp/crash" -type f | wc -l)" -eq 6 ]' "expected 6 files, got $(find "$tmp/crash" -type f | wc -l)"
+    check '[ -z "$(find "$tmp/crashstage" -type f)" ]' "staged files left: $(find "$tmp/crashstage" -type f | head -3)"
   fi
 else
-  wait $pid
   bad "the job ended before it could be killed (staged $staged bytes); make it bigger"
 fi
 rm -rf "$tmp/crash" "$tmp/crashstage"
+
+# A second file system for tmp_path: /dev/shm (tmpfs) when it is another
+# device than $tmp, so that commit has to copy instead of rename.
+xdev=""
+if [ -d /dev/shm ] && [ -w /dev/shm ] && [ "$(stat -c %d /dev/shm)" != "$(stat -c %d "$tmp")" ]; then
+  xdev=$(mktemp -d /dev/shm/culvert-files.XXXXXX)
+  [ -n "${KEEP_TMP:-}" ] || trap 'rm -rf "$tmp" "$xdev"' EXIT
+fi
+
+cur=kill_during_cross_device_copy
+if [ -n "$xdev" ]; then
+  # big files so that copying takes a while; poll the target and kill the
+  # moment anything appears in it: whatever is there must be complete
+  cat >"$tmp/xcrash.conf" <<EOF
+env { parallelism = 1, job.mode = BATCH }
+source { FakeSource { row.num = 1500000, seed = 9, string.length = 30, schema = { fields { id = bigint, s = string } } } }
+sink { LocalFile { path = "$tmp/xcrash", tmp_path = "$xdev/stage", file_format_type = "csv", batch_size = 500000 } }
+EOF
+  (cd "$tmp" && exec "$opt" run --no-progress -c "$tmp/xcrash.conf" >/dev/null 2>"$tmp/crash.err") &
+  pid=$!
+  seen=""
+  for _ in $(seq 1 3000); do
+    seen=$(find "$tmp/xcrash" -type f 2>/dev/null | head -1)
+    [ -n "$seen" ] && break
+    kill -0 $pid 2>/dev/null || break
+    sleep 0.005
+  done
+  if kill -9 $pid 2>/dev/null; then
+    wait $pid 2>/dev/null
+    hidden=$(find "$tmp/xcrash" -type f -name '.*' 2>/dev/null | head -3)
+    check '[ -z "$hidden" ]' "a partial file in the target after kill -9 during a copy: $hidden"
+    # every visible file is a complete one: 500 000 lines
+    for f in $(find "$tmp/xcrash" -type f ! -name '.*' 2>/dev/null); do
+      check '[ "$(wc -l <"$f")" -eq 500000 ]' "$f has $(wc -l <"$f") lines"
+    done
+    if job "$opt" xcrash; then
+      check '[ "$(cat "$tmp"/xcrash/* | wc -l)" -eq 1500000 ]' "after the rerun: $(cat "$tmp"/xcrash/* | wc -l) lines, not 1500000"
+      check '[ -z "$(find "$tmp/xcrash" -name ".*")" ]' "hidden files left in the target"
+      check '[ -z "$(find "$xdev/stage" -type f)" ]' "staged files left on the other file system"
+    fi
+  else
+    wait $pid
+    bad "the job ended before anything appeared in the target"
+  fi
+  rm -rf "$tmp/xcrash" "$xdev/stage"
+else
+  echo "SKIP kill_during_cross_device_copy: no second file system (/dev/shm on another device)"
+fi
+
+# ---- crashes inside commit (test-only hook of debug builds) ---------------------------------
+# CULVERT_TEST_CRASH=publish:K kills the process (SIGKILL) right before the
+# K-th file of a commit is published, copy:K halfway through copying the
+# K-th file to another file system, fail:K makes the K-th publish fail.
+# Release builds ignore it; these tests need the debug build ($bin).
+
+# crash_conf NAME TMP_PATH: 6 files of 1000 rows, one writer
+crash_conf() {
+  cat >"$tmp/$1.conf" <<EOF
+env { parallelism = 1, job.mode = BATCH }
+source { FakeSource { row.num = 6000, seed = 4, schema = { fields { id = bigint, s = string } } } }
+sink { LocalFile { path = "$tmp/$1", tmp_path = "$2", file_format_type = "csv", batch_size = 1000 } }
+EOF
+}
+# hooked NAME POINT [FLAGS]: run job NAME with CULVERT_TEST_CRASH=POINT; exit code in $code
+hooked() {
+  # (the braces keep bash's "Killed" notice out of the test output)
+  { (cd "$tmp" && CULVERT_TEST_CRASH=$2 "$bin" run --no-progress ${3:-} -c "$tmp/$1.conf" >"$tmp/out" 2>"$tmp/err"); code=$?; } 2>/dev/null
+}
+# one_copy NAME: after a rerun, the 6000 rows once in 6 files, nothing staged
+one_copy() {
+  local d=$tmp/$1 st=$2
+  check '[ "$(find "$d" -type f | wc -l)" -eq 6 ]' "expected 6 files, got $(find "$d" -type f | wc -l)"
+  check '[ "$(cat "$d"/* | wc -l)" -eq 6000 ] && [ "$(cat "$d"/* | sort -u | wc -l)" -eq 6000 ]' \
+    "expected 6000 distinct lines, got $(cat "$d"/* | wc -l) ($(cat "$d"/* | sort -u | wc -l) distinct)"
+  check '[ -z "$(find "$st" -type f 2>/dev/null)" ]' "staged files left: $(find "$st" -type f | head -3)"
+}
+
+for where in same other; do
+  stage=$tmp/kstage
+  if [ $where = other ]; then
+    [ -n "$xdev" ] || { echo "SKIP kill_inside_commit (other file system): none"; continue; }
+    stage=$xdev/kstage
+  fi
+  cur=kill_inside_commit_$where
+  crash_conf kcommit "$stage"
+  hooked kcommit publish:3
+  check '[ $code -eq 137 ]' "exit $code: the hook did not kill the commit (a debug build is needed)"
+  check '[ "$(find "$tmp/kcommit" -type f ! -name ".*" | wc -l)" -eq 2 ]' "expected 2 files published before the kill, got $(find "$tmp/kcommit" -type f | wc -l)"
+  check '[ -z "$(find "$tmp/kcommit" -name ".*")" ]' "hidden files in the target after the kill"
+  if job "$bin" kcommit; then
+    check 'grep -q "rolled back 2 files" "$tmp/err"' "the rerun did not say it rolled back the 2 published files"
+    one_copy kcommit "$stage"
+  fi
+  rm -rf "$tmp/kcommit" "$stage"
+
+  if [ $where = other ]; then
+    cur=kill_mid_copy
+    crash_conf kcopy "$stage"
+    hooked kcopy copy:2
+    check '[ $code -eq 137 ]' "exit $code: the hook did not kill the copy"
+    check '[ "$(find "$tmp/kcopy" -type f | wc -l)" -eq 1 ]' "expected only the first file after a kill mid-copy: $(find "$tmp/kcopy" -type f)"
+    job "$bin" kcopy && one_copy kcopy "$stage"
+    rm -rf "$tmp/kcopy" "$stage"
+  fi
+
+  cur=commit_failure_rolls_back_$where
+  crash_conf kfail "$stage"
+  hooked kfail fail:4 -v
+  check '[ $code -eq 1 ]' "exit $code, expected 1 (the 4th publish fails)"
+  check 'grep -q "injected failure" "$tmp/err"' "the injected failure is not reported"
+  check 'grep -q "Job Status                :              FAILED" "$tmp/out"' "no failed summary"
+  check '[ -z "$(find "$tmp/kfail" -type f 2>/dev/null)" ]' "a failed commit left files: $(find "$tmp/kfail" -type f | head -3)"
+  check '[ -z "$(find "$stage" -type f 2>/dev/null)" ]' "a failed commit left staged files"
+  check 'grep -q "rolled back the 3 files" "$tmp/err"' "no log line about rolling back the 3 published files"
+  # what the sink acknowledges: no row is in a published file
+  check 'grep -q "LocalFile (sink #1): 0 rows acknowledged (in published files)" "$tmp/err"' "the sink does not acknowledge 0 rows"
+  rm -rf "$tmp/kfail" "$stage"
+done
+
+# ---- the Write Count is the rows in the published files ------------------------------------
+
+cur=write_count_is_rows_in_files
+# published ROOT: data lines in every published file under ROOT (headers off)
+published() { find "$1" -type f ! -name '.*' -print0 | xargs -0 -r cat | wc -l; }
+wc_case() { # wc_case NAME ROWS PAR EXTRA_SINK_OPTIONS
+  cat >"$tmp/$1.conf" <<EOF
+env { parallelism = $3, job.mode = BATCH }
+source { FakeSource { row.num = $2, seed = 8, schema = { fields { id = bigint, s = string, k = int } } } }
+sink { LocalFile { path = "$tmp/wc/$1", tmp_path = "$tmp/stage" $4 } }
+EOF
+  if JOB_FLAGS=-v job "$bin" "$1"; then
+    local rows files name=$1 made=$(($2 * $3))
+    if [[ "$4" == *gzip* ]]; then rows=$(find "$tmp/wc/$1" -type f -exec gzip -dc {} + | wc -l)
+    else rows=$(published "$tmp/wc/$1"); fi
+    [[ "$4" == *enable_header_write* ]] && rows=$((rows - $(find "$tmp/wc/$1" -type f | wc -l)))
+    files=$(find "$tmp/wc/$1" -type f | wc -l)
+    check '[ "$rows" -eq $made ]' "$name: $rows rows in the files, $made made"
+    check 'grep -q "Total Write Count         : *$rows\$" "$tmp/out"' "$name: Write Count is not the $rows rows in the files: $(grep "Write Count" "$tmp/out")"
+    check 'grep -q "committed $files files with $rows rows" "$tmp/err"' "$name: no log line \"committed $files files with $rows rows\""
+    check 'grep -q "LocalFile (sink #1): $rows rows acknowledged" "$tmp/err"' "$name: the sink does not acknowledge the $rows rows: $(grep acknowledged "$tmp/err")"
+  fi
+}
+wc_case wc_csv 2500 2 ', file_format_type = "csv", batch_size = 1000'
+wc_case wc_header 999 1 ', file_format_type = "csv", batch_size = 100, enable_header_write = true'
+wc_case wc_json 1200 2 ', file_format_type = "json", have_partition = true, partition_by = [k]'
+wc_case wc_text_gz 3000 1 ', file_format_type = "text", compress_codec = "gzip", batch_size = 700'
+wc_case wc_notx 1500 2 ', file_format_type = "csv", is_enable_transaction = false, batch_size = 400'
+rm -rf "$tmp/wc"
 
 echo "files: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -77,6 +77,8 @@ int lf_delim(cv_arena *a, const cv_optvals *given, const char *key, const char *
     size_t n;
     if (cv_delim_decode(value, buf, sizeof buf, &n) < 0)
         return at_option(given, key, err, CV_ECONFIG, "%s must be 1 to 15 characters (escapes like \\001 work)", key);
+    /* delimiters travel as C strings; a NUL would silently cut them short */
+    if (memchr(buf, '\0', n)) return at_option(given, key, err, CV_ECONFIG, "%s cannot hold a NUL byte (\\000)", key);
     *out = cv_arena_strndup(a, buf, n);
     return *out ? 0 : cv_err_set(err, CV_ENOMEM, "out of memory");
 }

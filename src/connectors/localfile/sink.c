@@ -2,9 +2,10 @@
  * compressed and partitioned, rolled every batch_size rows. With
  * transactions on (the default) each writer writes into a transaction
  * directory under tmp_path; prepare_commit closes and syncs the files and
- * hands over "tmp → final" pairs; commit renames them into place. Renames
- * are atomic and commit is idempotent: a file already in place is left
- * alone, so a retried commit neither loses nor doubles a file. */
+ * hands over "tmp → final" pairs with their row counts; commit (commit.c)
+ * publishes them crash-safely. The rows the sink acknowledges are the rows
+ * of files that were published (or, without transactions, closed in
+ * place) — never rows merely handed to a writer. */
 #include "localfile.h"
 
 #include <dirent.h>
@@ -112,7 +113,25 @@ typedef struct {
     cv_textfmt fmt;
     const char *fdelim, *rdelim;
     const char *suffix;
+    lf_stage stage;  /* this run's staging directory (commit.c) */
+    uint64_t *acked; /* per table: rows in published files (atomic) */
+    uint64_t nacked; /* their sum (atomic) */
 } lf_sink;
+
+/* Rows that reached their target: in a published file, or in a file closed
+ * in place without transactions. Called from writer threads (prepare) and
+ * the coordinating thread (commit).
+ * MERGE HOOK: this is where the acknowledged count goes to the engine
+ * through the plugin contract (src/plugin/plugin.h), per table, so that
+ * the summary's Write Count is this count rather than the rows handed to
+ * writer_write. */
+static void lf_ack(void *user, uint32_t table, uint64_t rows)
+{
+    cv_sink *s = user;
+    lf_sink *ls = s->priv;
+    if (table < ls->ntables) __atomic_add_fetch(&ls->acked[table], rows, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&ls->nacked, rows, __ATOMIC_RELAXED);
+}
 
 static int nomem(cv_err *err) { return cv_err_set(err, CV_ENOMEM, "out of memory"); }
 
@@ -140,6 +159,44 @@ static void random_hex(char *out, size_t n)
         out[i] = hex[x & 15];
     }
     out[n] = '\0';
+}
+
+static bool has_files(const char *path);
+
+/* What the save modes and the writers will meet on disk, looked at (never
+ * changed) when the plan opens, so that `check` and `run` fail alike and
+ * before any row moves: a path that is a file or lies under one, a target
+ * that ERROR_WHEN_SCHEMA_NOT_EXIST / ERROR_WHEN_DATA_EXISTS refuses. These
+ * are the job file's paths not fitting the disk (exit 2); a permission
+ * problem is the environment's (exit 1). */
+static int check_dir(const cv_sink *s, const char *key, const char *dir, cv_err *err)
+{
+    const lf_sink_cfg *c = s->settings;
+    bool target = strcmp(key, "path") == 0;
+    cv_pos p = cv_node_pos(cv_optvals_given(s->given, key));
+    struct stat st;
+    if (stat(dir, &st) == 0) {
+        if (!S_ISDIR(st.st_mode) && !(target && c->schema_mode == SM_RECREATE))
+            return cv_err_at(err, CV_ECONFIG, &p, "%s %s is not a directory", key, dir);
+        if (target && c->data_mode == DM_ERROR && c->schema_mode != SM_RECREATE && has_files(dir))
+            return cv_err_at(err, CV_ECONFIG, &p, "the target directory %s already has files (ERROR_WHEN_DATA_EXISTS)",
+                             dir);
+        return 0;
+    }
+    if (errno != ENOENT && errno != ENOTDIR) return cv_err_at(err, CV_EIO, &p, "%s %s: %s", key, dir, strerror(errno));
+    if (target && c->schema_mode == SM_ERROR && errno == ENOENT)
+        return cv_err_at(err, CV_ECONFIG, &p, "the target directory %s does not exist (ERROR_WHEN_SCHEMA_NOT_EXIST)",
+                         dir);
+    /* it will be created: the nearest existing ancestor must be a directory */
+    char up[4096];
+    snprintf(up, sizeof up, "%s", dir);
+    for (char *slash; (slash = strrchr(up, '/')) != NULL;) {
+        *slash = '\0';
+        if (stat(slash == up ? "/" : up, &st) != 0) continue;
+        if (S_ISDIR(st.st_mode)) return 0;
+        return cv_err_at(err, CV_ECONFIG, &p, "%s %s cannot be created: %s is not a directory", key, dir, up);
+    }
+    return 0;
 }
 
 static int sink_open(cv_sink *s, cv_err *err)
@@ -179,9 +236,12 @@ static int sink_open(cv_sink *s, cv_err *err)
         if (rc < 0) return rc;
         cv_transcoder_close(tc);
     }
+    if (c->transaction) CV_TRY(check_dir(s, "tmp_path", c->tmp_path, err));
+    ls->stage.lock_fd = -1;
     ls->ntables = s->ntables;
     ls->tables = cv_arena_zalloc(a, (s->ntables ? s->ntables : 1) * sizeof *ls->tables);
-    if (!ls->tables) return nomem(err);
+    ls->acked = cv_arena_zalloc(a, (s->ntables ? s->ntables : 1) * sizeof *ls->acked);
+    if (!ls->tables || !ls->acked) return nomem(err);
     for (uint32_t i = 0; i < s->ntables; i++) {
         lf_stable *st = &ls->tables[i];
         const cv_table *t = s->tables[i];
@@ -195,6 +255,7 @@ static int sink_open(cv_sink *s, cv_err *err)
                              (int)strcspn(left, "}") + 1, left);
         }
         st->dir = (char *)dir;
+        CV_TRY(check_dir(s, "path", dir, err));
         if (c->have_partition) CV_TRY(resolve_cols(t, &c->partition_by, "partition_by", &st->part, &st->npart, a, err));
         if (c->sink_columns.n) {
             CV_TRY(resolve_cols(t, &c->sink_columns, "sink_columns", &st->cols, &st->ncols, a, err));
@@ -212,34 +273,6 @@ static int sink_open(cv_sink *s, cv_err *err)
 }
 
 /* ---- save modes --------------------------------------------------------------------- */
-
-static int remove_tree(const char *path, bool keep_root, cv_err *err)
-{
-    DIR *d = opendir(path);
-    if (!d) {
-        if (errno == ENOENT) return 0;
-        if (errno == ENOTDIR)
-            return unlink(path) == 0 ? 0 : cv_err_set(err, CV_EIO, "cannot delete %s: %s", path, strerror(errno));
-        return cv_err_set(err, CV_EIO, "cannot read %s: %s", path, strerror(errno));
-    }
-    int rc = 0;
-    struct dirent *de;
-    while (rc == 0 && (de = readdir(d))) {
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
-        char child[4096];
-        snprintf(child, sizeof child, "%s/%s", path, de->d_name);
-        struct stat st;
-        if (lstat(child, &st) != 0) continue;
-        if (S_ISDIR(st.st_mode))
-            rc = remove_tree(child, false, err);
-        else if (unlink(child) != 0)
-            rc = cv_err_set(err, CV_EIO, "cannot delete %s: %s", child, strerror(errno));
-    }
-    closedir(d);
-    if (rc == 0 && !keep_root && rmdir(path) != 0)
-        rc = cv_err_set(err, CV_EIO, "cannot delete %s: %s", path, strerror(errno));
-    return rc;
-}
 
 static bool has_files(const char *path)
 {
@@ -263,13 +296,17 @@ static int sink_save_mode(cv_sink *s, cv_err *err)
 {
     const lf_sink_cfg *c = s->settings;
     lf_sink *ls = s->priv;
+    /* runs once, before any row moves (never for check): clear what a
+     * killed run of this sink left, then claim this run's staging dir */
+    const char *job = s->ctx->job_id && *s->ctx->job_id ? s->ctx->job_id : "0";
+    CV_TRY(lf_stage_open(&ls->stage, s->label, c->tmp_path, job, ls->uuid, c->path, c->transaction, err));
     for (uint32_t i = 0; i < ls->ntables; i++) {
         const char *dir = ls->tables[i].dir;
         struct stat st;
         bool exists = stat(dir, &st) == 0;
         switch (c->schema_mode) {
         case SM_RECREATE:
-            CV_TRY(remove_tree(dir, false, err));
+            CV_TRY(lf_remove_tree(dir, false, NULL, NULL, err));
             CV_TRY(lf_mkdirs(dir, err));
             exists = true;
             break;
@@ -285,7 +322,7 @@ static int sink_save_mode(cv_sink *s, cv_err *err)
         default: break;
         }
         if (!exists) continue;
-        if (c->data_mode == DM_DROP) CV_TRY(remove_tree(dir, true, err));
+        if (c->data_mode == DM_DROP) CV_TRY(lf_remove_tree(dir, true, NULL, NULL, err));
         if (c->data_mode == DM_ERROR && has_files(dir))
             return cv_err_set(err, CV_EIO, "the target directory %s already has files (ERROR_WHEN_DATA_EXISTS)", dir);
     }
@@ -304,6 +341,8 @@ typedef struct {
 
 typedef struct {
     char *tmp, *final;
+    uint64_t rows;
+    uint32_t table;
 } lf_done;
 
 typedef struct {
@@ -487,7 +526,7 @@ static int close_file(lf_writer *lw, size_t k, cv_err *err)
     lw->open.v[k] = lw->open.v[--lw->open.n];
     int rc = cv_outstream_close(f.os, true, err);
     cv_free(f.partdir);
-    if (rc == 0 && cv_vec_push(&lw->done, ((lf_done){f.tmp, f.final})) < 0) rc = nomem(err);
+    if (rc == 0 && cv_vec_push(&lw->done, ((lf_done){f.tmp, f.final, f.rows, f.table})) < 0) rc = nomem(err);
     if (rc < 0) {
         unlink(f.tmp);
         cv_free(f.tmp);
@@ -496,10 +535,10 @@ static int close_file(lf_writer *lw, size_t k, cv_err *err)
     return rc;
 }
 
-static void partition_dir(const lf_sink_cfg *c, const lf_stable *st, const cv_batch *b, uint32_t r, cv_buf *out,
-                          cv_buf *tmp, const cv_textfmt *fmt)
+static int partition_dir(const lf_sink_cfg *c, const lf_stable *st, const cv_batch *b, uint32_t r, cv_buf *out,
+                         cv_buf *tmp, const cv_textfmt *fmt, cv_err *err)
 {
-    if (!c->have_partition) return;
+    if (!c->have_partition) return 0;
     for (const char *p = c->partition_expr; *p;) {
         if (p[0] == '$' && p[1] == '{' && (p[2] == 'k' || p[2] == 'v')) {
             char *end;
@@ -511,6 +550,13 @@ static void partition_dir(const lf_sink_cfg *c, const lf_stable *st, const cv_ba
                 } else {
                     cv_buf_reset(tmp);
                     cv_col_to_text(fmt, &b->cols[col], r, 1, tmp);
+                    /* a NUL would cut the path short: the row would land
+                     * in another directory under another value */
+                    if (tmp->len && memchr(tmp->data, '\0', tmp->len))
+                        return cv_err_set(err, CV_EDATA,
+                                          "table %s, partition_by column %s: a NUL byte cannot be part of a "
+                                          "directory name",
+                                          st->table->full_name, st->table->cols[col].name);
                     /* a value must not make a directory or climb out of
                      * path: slashes and a bare "." or ".." become "_" */
                     for (size_t i = 0; i < tmp->len; i++)
@@ -526,6 +572,7 @@ static void partition_dir(const lf_sink_cfg *c, const lf_stable *st, const cv_ba
         cv_buf_putc(out, *p++);
     }
     if (out->len && out->data[out->len - 1] != '/') cv_buf_putc(out, '/');
+    return 0;
 }
 
 static void format_row(const lf_sink_cfg *c, lf_sink *ls, const lf_stable *st, lf_writer *lw, const cv_batch *b,
@@ -569,7 +616,7 @@ static int writer_write(cv_writer *w, cv_batch *b, cv_err *err)
     lf_file *f = NULL;
     for (uint32_t r = 0; r < b->nrows && rc == 0; r++) {
         cv_buf_reset(&pdir);
-        partition_dir(c, st, b, r, &pdir, &tmp, &ls->fmt);
+        if ((rc = partition_dir(c, st, b, r, &pdir, &tmp, &ls->fmt, err)) < 0) break;
         const char *pd = pdir.data ? pdir.data : "";
         if (!f || f->table != ti || strcmp(f->partdir, pd) != 0) {
             f = NULL;
@@ -597,11 +644,16 @@ static int writer_prepare(cv_writer *w, int64_t ckpt, cv_buf *info, cv_err *err)
     lf_writer *lw = w->priv;
     (void)ckpt;
     while (lw->open.n) CV_TRY(close_file(lw, lw->open.n - 1, err));
-    /* the commit info: one "tmp<TAB>final" line per file */
+    /* the commit info: one "tmp<TAB>final<TAB>rows<TAB>table" line per
+     * file; tmp is empty for a file written in place, which is closed and
+     * synced now, so its rows count now */
     for (size_t i = 0; i < lw->done.n; i++) {
-        if (c->transaction) cv_buf_printf(info, "%s\t%s\n", lw->done.v[i].tmp, lw->done.v[i].final);
-        cv_free(lw->done.v[i].tmp);
-        cv_free(lw->done.v[i].final);
+        const lf_done *d = &lw->done.v[i];
+        cv_buf_printf(info, "%s\t%s\t%llu\t%u\n", c->transaction ? d->tmp : "", d->final, (unsigned long long)d->rows,
+                      d->table);
+        if (!c->transaction) lf_ack(w->sink, d->table, d->rows);
+        cv_free(d->tmp);
+        cv_free(d->final);
     }
     lw->done.n = 0;
     lw->ckpt++;
@@ -636,124 +688,28 @@ static void writer_close(cv_writer *w)
     w->priv = NULL;
 }
 
-/* ---- commit --------------------------------------------------------------------------- */
-
-static int sync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    int rc = fsync(fd);
-    close(fd);
-    return rc;
-}
-
-/* Copy across file systems: to a hidden name in the target directory, then
- * rename, so the final name appears complete or not at all. */
-static int copy_into_place(const char *tmp, const char *final, cv_err *err)
-{
-    char staged[4200];
-    const char *slash = strrchr(final, '/');
-    snprintf(staged, sizeof staged, "%.*s/.%s.culvert-tmp", (int)(slash ? slash - final : 0), final,
-             slash ? slash + 1 : final);
-    int in = open(tmp, O_RDONLY | O_CLOEXEC);
-    int out = in < 0 ? -1 : open(staged, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    int rc = 0;
-    char buf[1 << 16];
-    ssize_t n;
-    while (rc == 0 && in >= 0 && out >= 0 && (n = read(in, buf, sizeof buf)) > 0)
-        if (write(out, buf, (size_t)n) != n) rc = -1;
-    if (in < 0 || out < 0 || rc < 0 || fsync(out) != 0) rc = -1;
-    if (in >= 0) close(in);
-    if (out >= 0 && close(out) != 0) rc = -1;
-    if (rc == 0 && rename(staged, final) != 0) rc = -1;
-    if (rc < 0) {
-        unlink(staged);
-        return cv_err_set(err, CV_EIO, "cannot copy %s to %s: %s", tmp, final, strerror(errno));
-    }
-    unlink(tmp);
-    return 0;
-}
-
-static int publish(const char *tmp, const char *final, cv_err *err)
-{
-    struct stat st;
-    if (stat(tmp, &st) != 0) {
-        /* already published by an earlier attempt of this commit */
-        if (stat(final, &st) == 0) return 0;
-        return cv_err_set(err, CV_EIO, "cannot commit %s: neither the staged file %s nor the target exists", final,
-                          tmp);
-    }
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", final);
-    char *slash = strrchr(dir, '/');
-    if (slash) *slash = '\0';
-    CV_TRY(lf_mkdirs(dir, err));
-    if (rename(tmp, final) != 0) {
-        if (errno != EXDEV) return cv_err_set(err, CV_EIO, "cannot move %s to %s: %s", tmp, final, strerror(errno));
-        CV_TRY(copy_into_place(tmp, final, err));
-    }
-    sync_dir(dir);
-    return 0;
-}
-
-/* Remove the transaction directories that commit or abort emptied. */
-static void clean_txn_dirs(const char *tmp)
-{
-    /* tmp is <tmp_path>/seatunnel/<job>/<uuid>/<txn>/<table>/[partitions/]file */
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", tmp);
-    for (int up = 0; up < 16; up++) {
-        char *slash = strrchr(dir, '/');
-        if (!slash || slash == dir) break;
-        *slash = '\0';
-        if (strstr(dir, "/seatunnel/") == NULL) break;
-        if (rmdir(dir) != 0) break; /* not empty: other files still staged there */
-    }
-}
-
-typedef int (*pair_fn)(const char *tmp, const char *final, cv_err *err);
-
-static int each_pair(const cv_commit_info *infos, size_t n, pair_fn fn, cv_err *err)
-{
-    int rc = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *p = infos[i].data, *e = p + infos[i].len;
-        while (p && p < e) {
-            const char *nl = memchr(p, '\n', (size_t)(e - p));
-            const char *tab = memchr(p, '\t', (size_t)((nl ? nl : e) - p));
-            if (!nl || !tab) break;
-            char tmp[4096], final[4096];
-            snprintf(tmp, sizeof tmp, "%.*s", (int)(tab - p), p);
-            snprintf(final, sizeof final, "%.*s", (int)(nl - tab - 1), tab + 1);
-            int r = fn(tmp, final, err);
-            if (r < 0 && rc == 0) rc = r;
-            clean_txn_dirs(tmp);
-            p = nl + 1;
-        }
-    }
-    return rc;
-}
+/* ---- commit ---------------------------------------------------------------------------- */
 
 static int sink_commit(cv_sink *s, const cv_commit_info *infos, size_t n, cv_err *err)
 {
-    (void)s;
-    return each_pair(infos, n, publish, err);
-}
-
-static int discard(const char *tmp, const char *final, cv_err *err)
-{
-    (void) final;
-    (void)err;
-    unlink(tmp);
-    return 0;
+    lf_sink *ls = s->priv;
+    return lf_commit(&ls->stage, s->label, infos, n, lf_ack, s, err);
 }
 
 static void sink_abort(cv_sink *s, const cv_commit_info *infos, size_t n)
 {
     (void)s;
-    cv_err e;
-    cv_err_clear(&e);
-    each_pair(infos, n, discard, &e);
+    lf_discard(infos, n);
+}
+
+static void sink_close(cv_sink *s)
+{
+    lf_sink *ls = s->priv;
+    if (!ls) return;
+    if (!s->ctx->check_only)
+        cv_debug("%s: %llu rows acknowledged (in published files)", s->label,
+                 (unsigned long long)__atomic_load_n(&ls->nacked, __ATOMIC_RELAXED));
+    lf_stage_close(&ls->stage);
 }
 
 const cv_plugin cv__localfile_sink = {
@@ -773,4 +729,5 @@ const cv_plugin cv__localfile_sink = {
     .writer_close = writer_close,
     .sink_commit = sink_commit,
     .sink_abort = sink_abort,
+    .sink_close = sink_close,
 };

@@ -8,12 +8,14 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct lf_src_cfg {
     const char *path;
@@ -90,14 +92,15 @@ typedef struct {
     bool auto_codec;
     char **files;
     size_t nfiles;
+    int dl_fd;     /* the dead-letter file, opened (emptied) when the run starts */
+    bool dl_owner; /* this table opened dl_fd; others with the same path share it */
+    uint64_t bad;  /* bad rows of this table so far, across readers (atomic) */
 } lf_table;
 
 typedef struct {
     lf_table *tables;
     uint32_t ntables;
-    pthread_mutex_t dl_mu; /* the dead-letter file is shared by readers */
-    FILE *dl;
-    uint64_t bad; /* bad rows so far (atomic) */
+    pthread_mutex_t dl_mu; /* dead-letter files are shared by readers */
 } lf_src;
 
 typedef struct {
@@ -115,6 +118,45 @@ typedef CV_VEC(char *) name_vec;
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 static int list_dir(cv_arena *a, const char *dir, const cv_regex *filter, cv_rematch *fm, name_vec *out, int depth,
+                    cv_err *err);
+
+static const char *kind_of(mode_t m)
+{
+    return S_ISFIFO(m)   ? "a fifo"
+           : S_ISSOCK(m) ? "a socket"
+           : S_ISCHR(m)  ? "a character device"
+           : S_ISBLK(m)  ? "a block device"
+                         : "of an unknown kind";
+}
+
+/* One directory entry: a directory is descended into, a readable regular
+ * file (or a link to one) is listed, an empty file is skipped (it holds no
+ * row). Anything else fails the job by name — a dangling link, a file that
+ * vanished or cannot be read, a fifo — because skipping it would report
+ * success with its rows missing. */
+static int list_entry(cv_arena *a, const char *path, const cv_regex *filter, cv_rematch *fm, name_vec *out, int depth,
+                      cv_err *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        int e = errno;
+        char target[4096];
+        ssize_t n;
+        if (e == ENOENT && (n = readlink(path, target, sizeof target - 1)) >= 0) {
+            target[n] = '\0';
+            return cv_err_set(err, CV_EIO, "%s: a dangling symbolic link (to %s)", path, target);
+        }
+        return cv_err_set(err, CV_EIO, "cannot read %s: %s", path, strerror(e));
+    }
+    if (S_ISDIR(st.st_mode)) return list_dir(a, path, filter, fm, out, depth + 1, err);
+    if (!S_ISREG(st.st_mode))
+        return cv_err_set(err, CV_EIO, "%s: not a regular file or directory (%s)", path, kind_of(st.st_mode));
+    if (access(path, R_OK) != 0) return cv_err_set(err, CV_EIO, "cannot read %s: %s", path, strerror(errno));
+    if (st.st_size == 0) return 0;
+    return cv_vec_push(out, (char *)path) < 0 ? nomem(err) : 0;
+}
+
+static int list_dir(cv_arena *a, const char *dir, const cv_regex *filter, cv_rematch *fm, name_vec *out, int depth,
                     cv_err *err)
 {
     if (depth > 64) return cv_err_set(err, CV_EIO, "%s: directories nest too deep (a symlink loop?)", dir);
@@ -123,25 +165,26 @@ static int list_dir(cv_arena *a, const char *dir, const cv_regex *filter, cv_rem
     name_vec names = {0};
     int rc = 0;
     struct dirent *de;
-    while (rc == 0 && (de = readdir(d))) {
+    for (;;) {
+        errno = 0;
+        if (rc < 0 || !(de = readdir(d))) break;
         /* hidden files, "." and "..", and Hadoop's _SUCCESS markers are skipped, as SeaTunnel does */
         if (de->d_name[0] == '.' || strcmp(de->d_name, "_SUCCESS") == 0) continue;
         char *full = cv_arena_printf(a, "%s/%s", dir, de->d_name);
         if (!full || cv_vec_push(&names, full) < 0) rc = nomem(err);
     }
+    if (rc == 0 && errno) rc = cv_err_set(err, CV_EIO, "cannot read directory %s: %s", dir, strerror(errno));
     closedir(d);
     if (rc == 0 && names.n) qsort(names.v, names.n, sizeof *names.v, cmp_str); /* v is NULL when empty */
     for (size_t i = 0; rc == 0 && i < names.n; i++) {
-        struct stat st;
-        if (stat(names.v[i], &st) != 0) continue; /* vanished, or a dangling link */
-        if (S_ISDIR(st.st_mode)) {
-            rc = list_dir(a, names.v[i], filter, fm, out, depth + 1, err);
-            continue;
-        }
-        if (!S_ISREG(st.st_mode) || st.st_size == 0) continue;
         const char *base = strrchr(names.v[i], '/') + 1;
-        if (filter && !cv_regex_full_match(filter, fm, base, strlen(base))) continue;
-        if (cv_vec_push(out, names.v[i]) < 0) rc = nomem(err);
+        /* the filter chooses by name, so it goes first: an entry it leaves
+         * out is not read and cannot fail the job */
+        if (filter && !cv_regex_full_match(filter, fm, base, strlen(base))) {
+            struct stat st;
+            if (stat(names.v[i], &st) != 0 || !S_ISDIR(st.st_mode)) continue;
+        }
+        rc = list_entry(a, names.v[i], filter, fm, out, depth, err);
     }
     cv_vec_free(&names);
     return rc;
@@ -175,13 +218,24 @@ static int list_files(cv_source *s, lf_table *t, cv_err *err)
     size_t rl = root ? strlen(root) : 0;
     while (rl > 1 && root[rl - 1] == '/') root[--rl] = '\0';
     if (rc == 0 && stat(root, &st) != 0) {
+        /* a path that is not there is a mistake in the job file: check
+         * and run both say so (exit 2), at the option */
+        int e = errno;
         cv_pos p = opt_pos(t->given, "path");
-        if (s->ctx->check_only)
-            cv_warn("LocalFile: %s does not exist (yet)", root);
+        char target[4096];
+        ssize_t n = e == ENOENT ? readlink(root, target, sizeof target - 1) : -1;
+        if (n >= 0) target[n] = '\0';
+        if (e == ENOENT || e == ENOTDIR)
+            rc = cv_err_at(err, CV_ECONFIG, &p, "path %s does not exist%s%s%s", root,
+                           n >= 0 ? " (a dangling symbolic link to " : "", n >= 0 ? target : "", n >= 0 ? ")" : "");
         else
-            rc = cv_err_at(err, CV_EIO, &p, "path %s: %s", root, strerror(errno));
+            rc = cv_err_at(err, CV_EIO, &p, "path %s: %s", root, strerror(e));
     } else if (rc == 0 && S_ISDIR(st.st_mode)) {
         rc = list_dir(a, root, filter, fm, &files, 0, err);
+    } else if (rc == 0 && !S_ISREG(st.st_mode)) {
+        rc = cv_err_set(err, CV_EIO, "%s: not a regular file or directory (%s)", root, kind_of(st.st_mode));
+    } else if (rc == 0 && access(root, R_OK) != 0) {
+        rc = cv_err_set(err, CV_EIO, "cannot read %s: %s", root, strerror(errno));
     } else if (rc == 0) {
         if (cv_vec_push(&files, root) < 0) rc = nomem(err);
     }
@@ -375,10 +429,61 @@ static int build_table(cv_source *s, lf_table *t, const char *default_path, cv_e
     return cv_table_derive(a, t->file, cols, nout, &t->table, err);
 }
 
+/* The dead-letter file must be creatable: its directory exists (else the
+ * job file names a wrong place: exit 2, from check and run alike) and is
+ * writable. Checked when the plan opens; the file is emptied only when a
+ * run starts (open_dead_letters), so `check` touches nothing. */
+static int check_dead_letter(const lf_table *t, cv_err *err)
+{
+    const char *path = t->cfg->dead_letter;
+    cv_pos p = opt_pos(t->given, "dead_letter_path");
+    const char *slash = strrchr(path, '/');
+    if (!*path || (slash && !slash[1]))
+        return cv_err_at(err, CV_ECONFIG, &p, "dead_letter_path \"%s\" names no file", path);
+    /* "dir/file" → "dir", "/file" → "/", "file" → "." */
+    size_t dl = !slash ? 1 : slash == path ? 1 : (size_t)(slash - path);
+    char dir[4096];
+    if (dl >= sizeof dir) return cv_err_at(err, CV_ECONFIG, &p, "dead_letter_path is too long%s", "");
+    memcpy(dir, slash ? path : ".", dl);
+    dir[dl] = '\0';
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return cv_err_at(err, CV_ECONFIG, &p, "dead_letter_path %s: the directory %s does not exist", path, dir);
+    if (access(dir, W_OK) != 0 && (stat(path, &st) != 0 || access(path, W_OK) != 0))
+        return cv_err_at(err, CV_EIO, &p, "cannot write dead_letter_path %s: %s", path, strerror(errno));
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return cv_err_at(err, CV_ECONFIG, &p, "dead_letter_path %s is not a regular file", path);
+    return 0;
+}
+
+/* Every run starts its dead-letter files empty: they hold the bad rows of
+ * the last run, never an accumulation (O_APPEND keeps writers of several
+ * sources on one file from overwriting each other). */
+static int open_dead_letters(lf_src *ls, cv_err *err)
+{
+    for (uint32_t i = 0; i < ls->ntables; i++) {
+        lf_table *t = &ls->tables[i];
+        if (!t->cfg->dead_letter || t->dl_owner) continue;
+        for (uint32_t k = 0; k < i && t->dl_fd < 0; k++)
+            if (ls->tables[k].dl_owner && strcmp(ls->tables[k].cfg->dead_letter, t->cfg->dead_letter) == 0)
+                t->dl_fd = ls->tables[k].dl_fd;
+        if (t->dl_fd >= 0) continue;
+        t->dl_fd = open(t->cfg->dead_letter, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+        if (t->dl_fd < 0) {
+            cv_pos p = opt_pos(t->given, "dead_letter_path");
+            return cv_err_at(err, CV_EIO, &p, "cannot open dead_letter_path %s: %s", t->cfg->dead_letter,
+                             strerror(errno));
+        }
+        t->dl_owner = true;
+    }
+    return 0;
+}
+
 static int setup_table(cv_source *s, lf_table *t, const cv_node *block, const char *default_path, cv_err *err)
 {
     const lf_src_cfg *c = t->cfg;
     cv_arena *a = s->ctx->arena;
+    t->dl_fd = -1;
     const char *missing = !c->path                                          ? "path"
                           : !cv_optvals_given(t->given, "file_format_type") ? "file_format_type"
                                                                             : NULL;
@@ -397,6 +502,7 @@ static int setup_table(cv_source *s, lf_table *t, const cv_node *block, const ch
         return cv_err_at(err, CV_ECONFIG, &p,
                          "max_bad_rows needs dead_letter_path: bad rows are never dropped without a record%s", "");
     }
+    if (c->dead_letter) CV_TRY(check_dead_letter(t, err));
     if (!cv_encoding_is_utf8(c->encoding)) { /* fail now, not in a reader */
         cv_transcoder *tc;
         int rc = cv_transcoder_open(c->encoding, "UTF-8", &tc, err);
@@ -469,6 +575,8 @@ static int src_open(cv_source *s, cv_err *err)
 static int src_splits(cv_source *s, cv_split_list *out, cv_err *err)
 {
     lf_src *ls = s->priv;
+    /* splits are asked for once, when a run starts (never by check) */
+    CV_TRY(open_dead_letters(ls, err));
     for (uint32_t t = 0; t < ls->ntables; t++)
         for (uint32_t f = 0; f < ls->tables[t].nfiles; f++) {
             lf_split *sp = cv_arena_alloc(s->ctx->arena, sizeof *sp);
@@ -487,7 +595,8 @@ static void src_close(cv_source *s)
     if (!ls) return;
     if (s->ctx && ls->tables && cv_optvals_given(s->given, "tables_configs"))
         for (uint32_t i = 0; i < ls->ntables; i++) cv_optvals_free((cv_optvals *)ls->tables[i].given);
-    if (ls->dl) fclose(ls->dl);
+    for (uint32_t i = 0; ls->tables && i < ls->ntables; i++)
+        if (ls->tables[i].dl_owner) close(ls->tables[i].dl_fd);
     pthread_mutex_destroy(&ls->dl_mu);
     s->priv = NULL;
 }
@@ -504,6 +613,7 @@ typedef struct {
     uint32_t npart;
     uint64_t skip; /* header lines still to skip */
     cv_buf msg;
+    cv_err pending; /* an error held back until the rows before it are out */
 } lf_reader;
 
 static void close_file(lf_reader *lr)
@@ -521,6 +631,7 @@ static int reader_open(cv_reader *r, cv_err *err)
     lf_reader *lr = cv_calloc(1, sizeof *lr);
     if (!lr) return nomem(err);
     cv_buf_init(&lr->msg);
+    cv_err_clear(&lr->pending);
     r->priv = lr;
     return 0;
 }
@@ -597,18 +708,18 @@ static int bad_row(cv_reader *r, lf_reader *lr, const char *column, const char *
                    cv_err *err)
 {
     lf_src *ls = r->src->priv;
-    const lf_src_cfg *c = lr->t->cfg;
+    lf_table *t = lr->t;
+    const lf_src_cfg *c = t->cfg;
     char where[160] = "";
     if (column) snprintf(where, sizeof where, ", column %s", column);
     char val[360] = "";
     if (value) quote_value(val, sizeof val, value, vlen);
     uint64_t line = lr->rr.line;
+    /* every bad row seen is a failed row, also the one that fails the job */
+    cv_reader_reject(r, 1);
     if (!c->dead_letter)
         return cv_err_set(err, CV_EDATA, "%s:%llu%s: %s%s", lr->file, (unsigned long long)line, where, why, val);
-    uint64_t n = __atomic_add_fetch(&ls->bad, 1, __ATOMIC_RELAXED);
-    if (c->max_bad >= 0 && n > (uint64_t)c->max_bad)
-        return cv_err_set(err, CV_EDATA, "more than %lld bad rows (max_bad_rows); the last: %s:%llu%s: %s%s",
-                          (long long)c->max_bad, lr->file, (unsigned long long)line, where, why, val);
+    uint64_t n = __atomic_add_fetch(&t->bad, 1, __ATOMIC_RELAXED);
     cv_buf_reset(&lr->msg);
     cv_buf_putc(&lr->msg, '{');
     json_escape_into(&lr->msg, "file", lr->file, strlen(lr->file), false);
@@ -618,15 +729,19 @@ static int bad_row(cv_reader *r, lf_reader *lr, const char *column, const char *
     json_escape_into(&lr->msg, "record", lr->rr.rec, lr->rr.rec_len, true);
     cv_buf_puts(&lr->msg, "}\n");
     if (lr->msg.oom) return nomem(err);
-    int rc = 0;
+    /* one write per line, under the lock: lines of readers never mix; the
+     * row past the limit is recorded too, so the file holds every row
+     * counted as failed */
     pthread_mutex_lock(&ls->dl_mu);
-    if (!ls->dl && !(ls->dl = fopen(c->dead_letter, "a")))
-        rc = cv_err_set(err, CV_EIO, "cannot open dead_letter_path %s: %s", c->dead_letter, strerror(errno));
-    if (rc == 0 && (fwrite(lr->msg.data, 1, lr->msg.len, ls->dl) != lr->msg.len || fflush(ls->dl) != 0))
-        rc = cv_err_set(err, CV_EIO, "cannot write dead_letter_path %s: %s", c->dead_letter, strerror(errno));
+    ssize_t w = write(t->dl_fd, lr->msg.data, lr->msg.len);
     pthread_mutex_unlock(&ls->dl_mu);
-    if (rc == 0) cv_reader_reject(r, 1);
-    return rc;
+    if (w != (ssize_t)lr->msg.len)
+        return cv_err_set(err, CV_EIO, "cannot write dead_letter_path %s: %s", c->dead_letter,
+                          w < 0 ? strerror(errno) : "short write");
+    if (c->max_bad >= 0 && n > (uint64_t)c->max_bad)
+        return cv_err_set(err, CV_EDATA, "more than %lld bad rows (max_bad_rows); the last: %s:%llu%s: %s%s",
+                          (long long)c->max_bad, lr->file, (unsigned long long)line, where, why, val);
+    return 0;
 }
 
 /* One csv/text record into one row. */
@@ -705,6 +820,10 @@ static int reader_next(cv_reader *r, cv_emit *out, cv_err *err)
 {
     lf_reader *lr = r->priv;
     const lf_table *t = lr->t;
+    if (lr->pending.code) {
+        cv_err_move(err, &lr->pending);
+        return lr->pending.code;
+    }
     cv_batch *b = cv_emit_batch(out, t->table);
     if (!b) return nomem(err);
     cv_batch *scratch = NULL;
@@ -725,6 +844,14 @@ static int reader_next(cv_reader *r, cv_emit *out, cv_err *err)
         }
         if (lr->rr.rec_len == 0 && !lr->rr.bad) continue; /* blank lines carry no row */
         int e = t->cfg->format == LF_JSON ? json_row(r, lr, b, &scratch, err) : text_row(r, lr, b, err);
+        if (e < 0 && b->nrows > 0) {
+            /* the good rows before a fatal one were read: hand them on
+             * (they count as read) and fail at the next call */
+            cv_err_move(&lr->pending, err);
+            cv_err_clear(err);
+            rc = CV_MORE;
+            break;
+        }
         if (e < 0) {
             rc = e;
             break;
