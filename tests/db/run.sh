@@ -20,6 +20,8 @@
 #                                    $CULVERT_TEST_TMP/out.db
 #   # rows: DB:T N                   the table has N rows
 #   # sql-pg: SQL => TEXT / sql-my: SQL => TEXT   the query prints TEXT
+#   # sql-lite: FILE SQL => TEXT     the same on SQLite file FILE (relative
+#                                    to $CULVERT_TEST_TMP)
 # Then the scripted cases at the end: connection killed mid-copy, culvert
 # killed with -9 under exactly-once, prepared transactions left behind.
 # Usage: run.sh CULVERT [FILTER]
@@ -66,7 +68,7 @@ run_job() {
       "# before-sh: "*) eval "${line#\# before-sh: }" >/dev/null || { bad "before-sh failed"; return; } ;;
       "# job: "*) job=$here/jobs/${line#\# job: } ;;
       "# env: "*) envs+=("$(eval echo "${line#\# env: }")") ;;
-      "# same: "*|"# agg: "*|"# rows: "*|"# sql-pg: "*|"# sql-my: "*) checks+=("${line#\# }") ;;
+      "# same: "*|"# agg: "*|"# rows: "*|"# sql-pg: "*|"# sql-my: "*|"# sql-lite: "*) checks+=("${line#\# }") ;;
     esac
   done < <(grep '^# ' "$f")
   (cd "$here/jobs" && env "${envs[@]}" timeout 300 "$bin" run --no-progress -c "$job" >"$tmp/out" 2>"$tmp/err")
@@ -93,9 +95,13 @@ run_job() {
         set -- $(side "$x")
         if [ "$1" = pg ]; then a=$(pg "SELECT count(*) FROM $2" 2>&1); else a=$(my "SELECT count(*) FROM $2" 2>&1); fi
         [ "$a" = "$n" ] || why="${why:+$why; }$x has $a rows, expected $n" ;;
-      sql-pg|sql-my)
+      sql-pg|sql-my|sql-lite)
         local q=${arg%% => *} want=${arg#* => }
-        if [ "$kind" = sql-pg ]; then a=$(pg "$q" 2>&1 | tr '\n' ' '); else a=$(my "$q" 2>&1 | tr '\n' ' '); fi
+        case "$kind" in
+          sql-pg) a=$(pg "$q" 2>&1 | tr '\n' ' ') ;;
+          sql-my) a=$(my "$q" 2>&1 | tr '\n' ' ') ;;
+          *) a=$(lite "$tmp/${q%% *}" "${q#* }" 2>&1 | tr '\n' ' ') ;;
+        esac
         a=${a% }
         [ "$a" = "$want" ] || why="${why:+$why; }$q printed \"$a\", expected \"$want\"" ;;
     esac

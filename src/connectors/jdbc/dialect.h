@@ -146,16 +146,17 @@ typedef struct jdbc_dialect {
      * COPY FROM STDIN binary; MySQL multi-row INSERT or LOAD DATA). op
      * JDBC_BULK_INSERT adds the rows (t->insert's meaning), op
      * JDBC_BULK_UPSERT adds or replaces them by t's key (t->upsert's).
-     * Returns 0, a negative CV_E* code, or JDBC_BULK_DECLINED:
-     *  - for JDBC_BULK_UPSERT: the dialect does not upsert in bulk (or not
-     *    for this target); nothing was done;
-     *  - for JDBC_BULK_INSERT: the dialect cannot write this target in
-     *    bulk, or a unique key rejected a row; some rows may have been
-     *    written and the transaction may be unusable until the caller
-     *    rolls back to its savepoint, which it does before writing the
-     *    rows by statement.
+     * Returns 0, a negative CV_E* code, or:
+     *  - JDBC_BULK_DECLINED: the dialect does not write this target (or
+     *    this op) in bulk; nothing was done, statements must;
+     *  - JDBC_BULK_CONFLICT (JDBC_BULK_INSERT only): a unique key refused
+     *    a row; err holds the server's message naming the key. Some rows
+     *    may have been written and the transaction may be unusable until
+     *    the caller rolls back to its savepoint.
      * The sink upserts by JDBC_BULK_UPSERT, else by an optimistic
-     * JDBC_BULK_INSERT in a savepoint, else by statements. */
+     * JDBC_BULK_INSERT in a savepoint that it rolls back on a conflict
+     * before upserting the same rows by statement; a conflict of plain
+     * inserts fails the job (statements would meet the same key). */
     int (*bulk)(jdbc_conn *c, const struct jdbc_target *t, int op, const jdbc_rows *parts, uint32_t nparts,
                 cv_err *err);
 
@@ -169,6 +170,9 @@ typedef struct jdbc_dialect {
     int (*bulk_start)(jdbc_conn *c, const struct jdbc_target *t, int op, cv_err *err);
     int (*bulk_add)(jdbc_conn *c, const jdbc_rows *part, cv_err *err);
     int (*bulk_end)(jdbc_conn *c, bool abort, cv_err *err);
+    /* After a bulk write failed or met a key: which of its rows (from 1,
+     * across its parts) the server refused, 0 when the server did not say. */
+    uint64_t (*bulk_bad_row)(const jdbc_conn *c);
 
     /* Two-phase commit (is_exactly_once): xa_begin opens the transaction
      * named gid (instead of begin_sql); xa_prepare ends it prepared, so
@@ -193,7 +197,7 @@ typedef struct jdbc_dialect {
 } jdbc_dialect;
 
 enum { JDBC_BULK_INSERT, JDBC_BULK_UPSERT };
-enum { JDBC_BULK_DECLINED = 1 };
+enum { JDBC_BULK_DECLINED = 1, JDBC_BULK_CONFLICT = 2 };
 
 extern const jdbc_dialect jdbc_sqlite;
 extern const jdbc_dialect jdbc_postgres; /* postgres.c, when built with libpq */

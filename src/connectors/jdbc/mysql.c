@@ -1668,6 +1668,9 @@ static int check_warnings(jdbc_conn *c, const char *what, const uint32_t *rows, 
         if (!row[1] || !parse_i64(row[1], strlen(row[1]), &code)) code = 0;
         if (code == ER_WARN_DEPRECATED_SYNTAX || code == ER_BINLOG_UNSAFE_STATEMENT) continue;
         if (code == ER_DUP_ENTRY && dup) {
+            /* the first one names the key */
+            if (!*dup)
+                cv_err_set(err, CV_EDATA, "MySQL: %s: %s (warning %lld)", what, row[2] ? row[2] : "", (long long)code);
             *dup = true;
             continue;
         }
@@ -2202,20 +2205,21 @@ static int bulk_insert(jdbc_conn *c, const tinfo *ti, bool upsert, const cv_batc
         cv_buf_puts(q, tail);
         if (q->oom) return jdbc_nomem(err);
         if (mysql_real_query(c->m, q->data, q->len) != 0 || drain(c, NULL, NULL)) {
-            if (!upsert && mysql_errno(c->m) == ER_DUP_ENTRY) return JDBC_BULK_DECLINED;
-            return bulk_fail(c, t, rows + from, i - from, err);
+            bool dup = !upsert && mysql_errno(c->m) == ER_DUP_ENTRY;
+            int rc = bulk_fail(c, t, rows + from, i - from, err);
+            return dup ? JDBC_BULK_CONFLICT : rc;
         }
         if (mysql_warning_count(c->m)) CV_TRY(bulk_warned(c, t, rows + from, i - from, NULL, err));
     }
     return 0;
 }
 
-enum { LD_REFUSED = 2 };
+enum { LD_REFUSED = 3 }; /* beside JDBC_BULK_DECLINED and JDBC_BULK_CONFLICT */
 
 /* LOAD DATA LOCAL INFILE from memory. LD_REFUSED when the server does not allow
  * it (then the caller inserts). LOCAL makes the server skip rows with
  * duplicate keys and store what it can of bad values, with warnings: a
- * duplicate declines the batch, anything else fails it. */
+ * duplicate is a JDBC_BULK_CONFLICT, anything else fails the write. */
 static int load_data(jdbc_conn *c, const tinfo *ti, const cv_batch *b, const uint32_t *rows, uint32_t n, cv_err *err)
 {
     const jdbc_target *t = ti->target;
@@ -2239,7 +2243,7 @@ static int load_data(jdbc_conn *c, const tinfo *ti, const cv_batch *b, const uin
     }
     bool dup = false;
     if (mysql_warning_count(c->m)) CV_TRY(bulk_warned(c, t, rows, n, &dup, err));
-    return dup ? JDBC_BULK_DECLINED : 0;
+    return dup ? JDBC_BULK_CONFLICT : 0;
 }
 
 static int bulk_part(jdbc_conn *c, tinfo *ti, int op, const cv_batch *b, const uint32_t *rows, uint32_t n, cv_err *err)

@@ -137,6 +137,7 @@ struct jdbc_conn {
     /* the COPY open between bulk_start and bulk_end, or NULL */
     const struct jdbc_target *copy_t;
     const struct pg_bulkplan *copy_plan;
+    uint64_t bad_row; /* the row of the last failed COPY, 0: unknown */
 };
 
 struct jdbc_stmt {
@@ -2289,8 +2290,20 @@ static int copy_flush(jdbc_conn *c, cv_buf *b)
     return ok == 1 ? 0 : -1;
 }
 
+/* The row a failed COPY stopped at: its context reads "COPY t, line N". */
+static uint64_t copy_line(const PGresult *res)
+{
+    const char *ctx = res ? PQresultErrorField(res, PG_DIAG_CONTEXT) : NULL;
+    const char *at = ctx && strncmp(ctx, "COPY ", 5) == 0 ? strstr(ctx, ", line ") : NULL;
+    uint64_t n = 0;
+    for (const char *p = at ? at + 7 : ""; *p >= '0' && *p <= '9' && n < UINT64_MAX / 10; p++)
+        n = n * 10 + (uint64_t)(*p - '0');
+    return n;
+}
+
 /* End the COPY (abort it with a reason, or finish it) and take its
- * result; *unique when a unique key refused a row. */
+ * result; *unique when a unique key refused a row (err holds the
+ * server's message, which names the key). */
 static int copy_end(jdbc_conn *c, const jdbc_target *t, const char *abort_why, bool *unique, cv_err *err)
 {
     char what[300];
@@ -2299,14 +2312,15 @@ static int copy_end(jdbc_conn *c, const jdbc_target *t, const char *abort_why, b
     PGresult *res = PQgetResult(c->pg);
     int rc = 0;
     *unique = false;
-    if (abort_why)
+    if (abort_why) {
         rc = -1; /* the caller holds the reason; the server's answer repeats it */
-    else if (PQresultStatus(res) == PGRES_COMMAND_OK && sent == 1)
+    } else if (PQresultStatus(res) == PGRES_COMMAND_OK && sent == 1) {
         rc = 0;
-    else if (state_is(res, "23505"))
-        *unique = true;
-    else
+    } else {
+        *unique = state_is(res, "23505");
+        c->bad_row = copy_line(res);
         rc = res_fail(c, res, what, true, err);
+    }
     PQclear(res);
     while ((res = PQgetResult(c->pg)) != NULL) PQclear(res);
     return rc;
@@ -2331,6 +2345,7 @@ static int pg_bulk_start(jdbc_conn *c, const struct jdbc_target *t, int op, cv_e
         return rc;
     }
     PQclear(res);
+    c->bad_row = 0;
     cv_buf *out = &c->out;
     cv_buf_reset(out);
     cv_buf_put(out, COPY_SIGNATURE, sizeof COPY_SIGNATURE);
@@ -2406,7 +2421,7 @@ static int pg_bulk_end(jdbc_conn *c, bool abort, cv_err *err)
     c->copy_t = NULL;
     c->copy_plan = NULL;
     if (rc < 0) forget_tables(c);          /* the table may have changed under the cached plan */
-    if (unique) return JDBC_BULK_DECLINED; /* the caller undoes to its savepoint and writes by statement */
+    if (unique) return JDBC_BULK_CONFLICT; /* the caller rolls back to its savepoint */
     return rc;
 }
 
@@ -2422,6 +2437,8 @@ static int pg_bulk(jdbc_conn *c, const struct jdbc_target *t, int op, const jdbc
     for (uint32_t p = 0; rc == 0 && p < nparts; p++) rc = pg_bulk_add(c, &parts[p], err);
     return rc == 0 ? pg_bulk_end(c, false, err) : rc;
 }
+
+static uint64_t pg_bulk_bad_row(const jdbc_conn *c) { return c->bad_row; }
 
 /* ---- statements -------------------------------------------------------------------------------- */
 
@@ -2963,6 +2980,7 @@ const jdbc_dialect jdbc_postgres = {
     .bulk_start = pg_bulk_start,
     .bulk_add = pg_bulk_add,
     .bulk_end = pg_bulk_end,
+    .bulk_bad_row = pg_bulk_bad_row,
     .xa_begin = pg_xa_begin,
     .xa_prepare = pg_xa_prepare,
     .xa_commit = pg_xa_commit,

@@ -355,6 +355,7 @@ enum { ST_MAIN, ST_UPSERT, ST_DELETE, ST_UPDATE, ST_EXISTS, ST__N };
 
 /* A writer's memory of bulk writes per target. */
 typedef struct {
+    bool no_bulk;        /* the dialect declined the target in bulk */
     bool no_bulk_upsert; /* the dialect declined a bulk upsert */
     bool no_stream;      /* the dialect declined a bulk stream */
     uint32_t skip;       /* batches to write by statement after a key conflict */
@@ -369,9 +370,11 @@ typedef struct {
     uint32_t n, cap;
     uint64_t rows;
     size_t bytes;
-    uint32_t ti;    /* their target */
-    bool upsert;    /* upserts (keyed target) or plain inserts */
-    bool streaming; /* they are in an open bulk stream already (bulk_start) */
+    uint32_t ti;           /* their target */
+    uint64_t first;        /* the writer's row number (from 0) of v[0]'s first row */
+    uint64_t stream_first; /* … and of the open stream's */
+    bool upsert;           /* upserts (keyed target) or plain inserts */
+    bool streaming;        /* they are in an open bulk stream already (bulk_start) */
     /* the open stream also holds batches no longer kept here: a plain
      * insert stream outlives the pending bound (ending a COPY drains the
      * pipeline), so if it fails it cannot be replayed and the failure is
@@ -392,10 +395,13 @@ typedef struct {
     uint32_t nident;
     uint32_t *rows;
     uint32_t cap;
-    uint32_t last;  /* target of the previous batch */
-    uint32_t cur;   /* target being written, for messages */
-    bool dirty;     /* the current batch has written something */
-    int64_t xa_seq; /* two-phase commit: number of the next transaction */
+    uint32_t last;        /* target of the previous batch */
+    uint32_t cur;         /* target being written, for messages */
+    int index;            /* the writer's, for messages */
+    uint64_t received;    /* rows of the batches the writer took */
+    uint64_t batch_first; /* the writer's row number of the batch being written */
+    bool dirty;           /* the current batch has written something */
+    int64_t xa_seq;       /* two-phase commit: number of the next transaction */
 } jdbc_writer;
 
 static void writer_close(cv_writer *w);
@@ -420,6 +426,7 @@ static int writer_open(cv_writer *w, cv_err *err)
     jdbc_writer *jw = cv_calloc(1, sizeof *jw);
     if (!jw) return jdbc_nomem(err);
     w->priv = jw;
+    jw->index = w->index;
     jw->st = cv_calloc(js->ntargets + 1, sizeof *jw->st);
     jw->bulk = cv_calloc(js->ntargets + 1, sizeof *jw->bulk);
     int rc = jw->st && jw->bulk ? jdbc_db_open(&js->copts, true, &jw->db, err) : jdbc_nomem(err);
@@ -500,19 +507,53 @@ static void backoff(jdbc_writer *jw, const sink_priv *js, uint32_t ti, uint32_t 
              js->targets[ti].display, bs->skip, bs->skip == 1 ? "" : "es");
 }
 
+/* A key met by plain inserts fails the job: statements would meet it
+ * too, and a fallback that skipped the row would lose data. err holds the
+ * server's message (it names the key); add the row where the server said
+ * which, counted over what the writer received: parts[0]'s batch begins
+ * at the writer's row `first` (from 0), the others follow it. */
+static int key_conflict(const jdbc_writer *jw, const sink_priv *js, const jdbc_rows *parts, uint32_t nparts,
+                        uint64_t first, cv_err *err)
+{
+    const jdbc_dialect *d = js->url.dialect;
+    uint64_t k = d->bulk_bad_row ? d->bulk_bad_row(jdbc_db_conn(jw->db)) : 0, row = 0;
+    for (uint32_t p = 0; k && p < nparts; p++) {
+        if (k <= parts[p].n) {
+            row = first + parts[p].rows[k - 1] + 1;
+            break;
+        }
+        k -= parts[p].n;
+        first += parts[p].b->nrows;
+    }
+    if (!nparts && k) row = first + k; /* a stream: its batches are gone */
+    char msg[CV_ERR_MSG_MAX], where[96] = "";
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    if (row)
+        snprintf(where, sizeof where, "; that is row %llu of what writer %d received", (unsigned long long)row,
+                 jw->index);
+    cv_err_clear(err);
+    return cv_err_set(err, CV_EDATA,
+                      "%.800s%s (plain inserts never replace a row; to upsert, give the table a key "
+                      "with primary_keys)",
+                      msg, where);
+}
+
 /* Rows in bulk where the dialect can: *done tells whether they were
- * written; when not, nothing of them is left and statements must. */
+ * written; when not, nothing of them is left and statements must (a
+ * dialect that declines the target, or upserts whose optimistic bulk
+ * INSERT met a key). parts[0]'s batch begins at the writer's row `first`. */
 static int bulk_parts(jdbc_writer *jw, const sink_priv *js, uint32_t ti, bool upsert, const jdbc_rows *parts,
-                      uint32_t nparts, bool *done, cv_err *err)
+                      uint32_t nparts, uint64_t first, bool *done, cv_err *err)
 {
     const jdbc_dialect *d = js->url.dialect;
     const jdbc_target *t = &js->targets[ti];
     jdbc_conn *c = jdbc_db_conn(jw->db);
     bulk_state *bs = &jw->bulk[ti];
     *done = false;
-    if (!d->bulk || t->custom) return 0;
+    if (!d->bulk || t->custom || bs->no_bulk) return 0;
     if (upsert && !bs->no_bulk_upsert) {
         int rc = d->bulk(c, t, JDBC_BULK_UPSERT, parts, nparts, err);
+        if (rc == JDBC_BULK_CONFLICT) return cv_err_set(err, CV_EINTERNAL, "%s: a bulk upsert met a key", d->name);
         if (rc != JDBC_BULK_DECLINED) {
             *done = rc == 0;
             return rc < 0 ? rc : 0;
@@ -528,12 +569,17 @@ static int bulk_parts(jdbc_writer *jw, const sink_priv *js, uint32_t ti, bool up
     if (nested) CV_TRY(d->exec(c, "SAVEPOINT cv_bulk", err));
     int rc = d->bulk(c, t, JDBC_BULK_INSERT, parts, nparts, err);
     if (rc < 0) return rc;
-    if (rc == 0) {
-        bs->backoff = 0;
-        *done = true;
+    if (rc == 0 || rc == JDBC_BULK_DECLINED) {
+        /* written, or nothing done and never in bulk for this target */
+        if (rc == 0) bs->backoff = 0;
+        bs->no_bulk |= rc == JDBC_BULK_DECLINED;
+        *done = rc == 0;
         return nested ? d->exec(c, "RELEASE SAVEPOINT cv_bulk", err) : 0;
     }
-    /* a key is already there (or in the batch twice): statements decide */
+    if (!upsert) return key_conflict(jw, js, parts, nparts, first, err);
+    /* upserts: a key is already there (or in the rows twice); undo
+     * exactly these rows, which the upsert statement then writes */
+    cv_err_clear(err);
     if (nested) {
         CV_TRY(d->exec(c, "ROLLBACK TO SAVEPOINT cv_bulk", err));
         CV_TRY(d->exec(c, "RELEASE SAVEPOINT cv_bulk", err));
@@ -574,7 +620,8 @@ static int write_run(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg *
     } else {
         bool done = false;
         jdbc_rows part = {b, rows, n};
-        if (op == ST_MAIN || op == ST_UPSERT) CV_TRY(bulk_parts(jw, js, ti, op == ST_UPSERT, &part, 1, &done, err));
+        if (op == ST_MAIN || op == ST_UPSERT)
+            CV_TRY(bulk_parts(jw, js, ti, op == ST_UPSERT, &part, 1, jw->batch_first, &done, err));
         if (!done) CV_TRY(run(jw, js, ti, op, b, rows, n, cfg->batch_size, err));
     }
     jw->dirty = true;
@@ -614,12 +661,14 @@ static int ensure_rows(uint32_t **v, uint32_t *cap, uint32_t n, cv_err *err)
     return 0;
 }
 
-/* Write one batch in its own savepoint. */
+/* Write one batch in its own savepoint; it begins at the writer's row
+ * `first` (from 0). */
 static int write_batch(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg *cfg, uint32_t ti, const cv_batch *b,
-                       cv_err *err)
+                       uint64_t first, cv_err *err)
 {
     const jdbc_target *t = &js->targets[ti];
     jw->cur = ti;
+    jw->batch_first = first;
     CV_TRY(ensure_rows(&jw->rows, &jw->cap, b->nrows, err));
     jdbc_db_lock(jw->db);
     jw->dirty = false;
@@ -648,7 +697,7 @@ static bool can_pend(const jdbc_writer *jw, const sink_priv *js, const jdbc_sink
                      const cv_batch *b, bool *upsert)
 {
     const jdbc_target *t = &js->targets[ti];
-    if (!js->url.dialect->bulk || t->custom || jw->bulk[ti].skip) return false;
+    if (!js->url.dialect->bulk || t->custom || jw->bulk[ti].skip || jw->bulk[ti].no_bulk) return false;
     *upsert = false;
     if (t->nkey == 0) return true;
     if (!cfg->insert_only && (!cfg->enable_upsert || cfg->upsert_by_query)) return false;
@@ -658,8 +707,6 @@ static bool can_pend(const jdbc_writer *jw, const sink_priv *js, const jdbc_sink
     return true;
 }
 
-/* Write the pending batches: in bulk in one savepoint, or else each by
- * statement. They stay pending when this fails. */
 /* After the pending batches are written: let them go. */
 static void pend_done(pending *pd)
 {
@@ -682,7 +729,30 @@ static int unreplayable(cv_err *err)
     return cv_err_set(err, CV_EIO, "%.900s (the bulk stream cannot be replayed: failing instead of retrying)", msg);
 }
 
-/* End the open stream; on a key conflict write its batches by statement. */
+/* Write the pending batches by statement, in order, each in its own
+ * savepoint, letting each go once written: after a failure the rest stays
+ * pending, so that a redelivery never writes a batch twice. */
+static int pend_by_statement(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg *cfg, cv_err *err)
+{
+    pending *pd = &jw->pend;
+    uint32_t i = 0;
+    int rc = 0;
+    for (; i < pd->n; i++) {
+        cv_batch *b = pd->v[i];
+        if ((rc = write_batch(jw, js, cfg, pd->ti, b, pd->first, err)) < 0) break;
+        pd->first += b->nrows;
+        pd->rows -= b->nrows;
+        pd->bytes -= b->bytes;
+        cv_batch_free(b);
+    }
+    memmove(pd->v, pd->v + i, (pd->n - i) * sizeof *pd->v);
+    pd->n -= i;
+    return rc;
+}
+
+/* End the open stream. A key it met fails plain inserts; upserts (whose
+ * streams never outlive their pending batches) are undone and written
+ * again by statement. */
 static int end_stream(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg *cfg, cv_err *err)
 {
     pending *pd = &jw->pend;
@@ -696,10 +766,11 @@ static int end_stream(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg 
     bool partial = pd->partial;
     pd->partial = false;
     if (rc == CV_ERETRY && partial) rc = unreplayable(err);
-    if (rc == JDBC_BULK_DECLINED) {
+    if (rc == JDBC_BULK_CONFLICT && (!pd->upsert || partial)) rc = key_conflict(jw, js, NULL, 0, pd->stream_first, err);
+    if (rc == JDBC_BULK_CONFLICT) {
         cv_err_clear(err);
         backoff(jw, js, pd->ti, pd->n);
-        for (uint32_t i = 0; i < pd->n; i++) CV_TRY(write_batch(jw, js, cfg, pd->ti, pd->v[i], err));
+        CV_TRY(pend_by_statement(jw, js, cfg, err));
         rc = 0;
     }
     if (rc < 0) return rc;
@@ -729,13 +800,13 @@ static int flush(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg *cfg,
     jw->dirty = false;
     int rc = jdbc_db_batch_begin(jw->db, err);
     if (rc == 0) {
-        rc = bulk_parts(jw, js, pd->ti, pd->upsert, parts, pd->n, &done, err);
+        rc = bulk_parts(jw, js, pd->ti, pd->upsert, parts, pd->n, pd->first, &done, err);
         int end = jdbc_db_batch_end(jw->db, rc == 0, err);
         if (end < 0) rc = rc == 0 ? end : CV_EIO;
     }
     jdbc_db_unlock(jw->db);
-    /* declined (a key met): every batch by statement, in order */
-    for (uint32_t i = 0; rc == 0 && !done && i < pd->n; i++) rc = write_batch(jw, js, cfg, pd->ti, pd->v[i], err);
+    /* not in bulk (declined, or a key met by upserts): by statement */
+    if (rc == 0 && !done) rc = pend_by_statement(jw, js, cfg, err);
     if (rc < 0) return rc;
     pend_done(pd);
     return 0;
@@ -754,6 +825,7 @@ static int start_stream(jdbc_writer *jw, const sink_priv *js, uint32_t ti, cv_er
     if (rc == 0) {
         rc = d->bulk_start(jdbc_db_conn(jw->db), &js->targets[ti], JDBC_BULK_INSERT, err);
         if (rc == JDBC_BULK_DECLINED) jw->bulk[ti].no_stream = true;
+        if (rc == 0) jw->pend.stream_first = jw->received;
         if (rc != 0) {
             cv_err e;
             cv_err_clear(&e);
@@ -811,7 +883,13 @@ static int blame(const cv_writer *w, int rc, cv_err *err)
 
 static int write_one(cv_writer *w, cv_batch *b, cv_err *err);
 
-static int writer_write(cv_writer *w, cv_batch *b, cv_err *err) { return blame(w, write_one(w, b, err), err); }
+static int writer_write(cv_writer *w, cv_batch *b, cv_err *err)
+{
+    jdbc_writer *jw = w->priv;
+    int rc = blame(w, write_one(w, b, err), err);
+    if (rc == 0) jw->received += b->nrows; /* a redelivered batch counts once */
+    return rc;
+}
 
 static int write_one(cv_writer *w, cv_batch *b, cv_err *err)
 {
@@ -830,7 +908,7 @@ static int write_one(cv_writer *w, cv_batch *b, cv_err *err)
     if (!can_pend(jw, js, cfg, ti, b, &upsert)) {
         /* rows keep their order: what waits goes first */
         CV_TRY(flush(jw, js, cfg, err));
-        return write_batch(jw, js, cfg, ti, b, err);
+        return write_batch(jw, js, cfg, ti, b, jw->received, err);
     }
     if ((pd->n || pd->streaming) && (pd->ti != ti || pd->upsert != upsert)) CV_TRY(flush(jw, js, cfg, err));
     if (pd->n == pd->cap) {
@@ -844,6 +922,7 @@ static int write_one(cv_writer *w, cv_batch *b, cv_err *err)
     int rc = pd->streaming ? stream_add(jw, js, b, err) : 0;
     if (rc < 0) return rc; /* the stream is undone; what it held stays pending */
     cv_batch_ref(b);       /* the engine frees its reference when we return */
+    if (pd->n == 0) pd->first = jw->received;
     pd->v[pd->n++] = b;
     pd->ti = ti;
     pd->upsert = upsert;
