@@ -127,6 +127,13 @@ typedef struct jdbc_dialect {
     int (*param_count)(const jdbc_stmt *s);
     /* Bind and run the statement once per row rows[0..n) of b. */
     int (*exec_rows)(jdbc_stmt *s, const cv_batch *b, const uint32_t *rows, uint32_t n, cv_err *err);
+    /* Rows the server acknowledged writing since the last call, and reset:
+     * the sum over exec_rows and bulk writes (bulk_end for streams) of
+     * what the server answered — a COPY's row count, a statement's
+     * affected rows (an upsert row counts once, inserted or updated),
+     * sqlite3_changes. Failed writes add nothing. The sink compares it
+     * with the rows it sent and reports it as the rows written. */
+    uint64_t (*take_acked)(jdbc_conn *c);
     /* Bind row `row` and tell whether the query returns a row. */
     int (*exists_row)(jdbc_stmt *s, const cv_batch *b, uint32_t row, bool *found, cv_err *err);
     void (*finalize)(jdbc_stmt *s);

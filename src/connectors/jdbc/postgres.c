@@ -138,6 +138,7 @@ struct jdbc_conn {
     const struct jdbc_target *copy_t;
     const struct pg_bulkplan *copy_plan;
     uint64_t bad_row; /* the row of the last failed COPY, 0: unknown */
+    uint64_t acked;   /* rows the server acknowledged writing (take_acked) */
 };
 
 struct jdbc_stmt {
@@ -322,6 +323,22 @@ static int res_fail(jdbc_conn *c, const PGresult *res, const char *what, bool co
                       ends_session(res, state) ? "the connection to the server was lost: " : "", prim,
                       state ? " (SQLSTATE " : "", state ? state : "", state ? ")" : "", detail ? "; " : "",
                       detail ? detail : "", where ? "; " : "", where ? where : "");
+}
+
+/* A write's acknowledgement: the row count of its command tag
+ * ("INSERT 0 5", "COPY 5", "DELETE 1"; none for other commands). */
+static void ack(jdbc_conn *c, const PGresult *res)
+{
+    uint64_t n = 0;
+    for (const char *p = PQcmdTuples((PGresult *)res); *p >= '0' && *p <= '9'; p++) n = n * 10 + (uint64_t)(*p - '0');
+    c->acked += n;
+}
+
+static uint64_t pg_take_acked(jdbc_conn *c)
+{
+    uint64_t n = c->acked;
+    c->acked = 0;
+    return n;
 }
 
 /* "what" for statements we run: the SQL, shortened. */
@@ -2315,7 +2332,7 @@ static int copy_end(jdbc_conn *c, const jdbc_target *t, const char *abort_why, b
     if (abort_why) {
         rc = -1; /* the caller holds the reason; the server's answer repeats it */
     } else if (PQresultStatus(res) == PGRES_COMMAND_OK && sent == 1) {
-        rc = 0;
+        ack(c, res);
     } else {
         *unique = state_is(res, "23505");
         c->bad_row = copy_line(res);
@@ -2786,10 +2803,12 @@ static int exec_one(jdbc_stmt *s, const cv_batch *b, uint32_t r, PGresult **out,
         PQclear(res);
         return rc;
     }
-    if (out)
-        *out = res;
-    else
+    if (out) {
+        *out = res; /* a lookup (exists_row): no write to acknowledge */
+    } else {
+        ack(s->c, res);
         PQclear(res);
+    }
     return 0;
 }
 
@@ -2814,6 +2833,7 @@ static int pipeline_chunk(jdbc_stmt *s, const cv_batch *b, const uint32_t *rows,
         while ((res = PQgetResult(pg)) != NULL) {
             ExecStatusType st = PQresultStatus(res);
             if (st == PGRES_FATAL_ERROR && rc == 0) rc = row_fail(s, b, rows[i], res, err);
+            if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) ack(s->c, res);
             PQclear(res);
         }
     }
@@ -2970,6 +2990,7 @@ const jdbc_dialect jdbc_postgres = {
     .prepare = pg_prepare,
     .param_count = pg_param_count,
     .exec_rows = pg_exec_rows,
+    .take_acked = pg_take_acked,
     .exists_row = pg_exists_row,
     .finalize = pg_finalize,
     .describe = pg_describe,
