@@ -144,7 +144,9 @@ static int make_target(cv_sink *s, sink_priv *js, uint32_t i, cv_err *err)
         return cv_err_at(err, CV_ECONFIG, &p, "table \"%s\" gives an empty table name for upstream table %s",
                          cfg->table, in->full_name);
     }
-    t->schema = jdbc_ident_case(a, t->schema, cfg->field_ide);
+    /* field_ide re-cases the table (and the columns), never the schema or
+     * database: SeaTunnel's dialects apply it to the last part of a table
+     * path only (quoteIdentifier; quoteDatabaseIdentifier leaves it) */
     t->name = jdbc_ident_case(a, t->name, cfg->field_ide);
     t->display = t->schema ? cv_arena_printf(a, "%s.%s", t->schema, t->name) : t->name;
     cv_buf q;
