@@ -1999,6 +1999,16 @@ static bool parse_uuid(const char *s, uint32_t n, unsigned char out[16])
 
 static int enc_value(const enc_ctx *x, uint8_t kind, const enc_col *e, const cv_col *col, uint32_t r, cv_buf *b);
 
+/* PostgreSQL's text types cannot hold a NUL byte (and libpq ends text
+ * parameters at one): the row is refused before it is sent or counted,
+ * never stripped. bytea holds any byte. */
+static int nul_check(const enc_ctx *x, const char *p, size_t n)
+{
+    if (!n || !memchr(p, 0, n)) return 0;
+    return enc_error(x, "the text holds a NUL byte (0x00), which PostgreSQL cannot store in text; culvert refuses the "
+                        "row rather than strip it");
+}
+
 /* One-dimensional array: header, then each element with its length. */
 static int enc_array(const enc_ctx *x, const enc_col *e, const cv_col *col, uint32_t r, cv_buf *b)
 {
@@ -2084,6 +2094,7 @@ static int enc_value(const enc_ctx *x, uint8_t kind, const enc_col *e, const cv_
         uint32_t n;
         const char *p = cv_col_str(col, r, &n);
         if (e->check && kind == EN_STR) CV_TRY(check_length(x, e, p, n));
+        if (kind != EN_BYTEA) CV_TRY(nul_check(x, p, n));
         if (kind == EN_JSONB) cv_buf_putc(b, 1);
         cv_buf_put(b, p, n);
         return 0;
@@ -2774,6 +2785,7 @@ static int bind_row(jdbc_stmt *s, const cv_batch *b, uint32_t r, cv_err *err)
         if (e->kind == EN_TEXT) {
             text_value(col, r, sb);
             s->lens[i] = (int)(sb->len - s->offs[i]);
+            if (!sb->oom) CV_TRY(nul_check(&x, sb->data + s->offs[i], (size_t)s->lens[i]));
             cv_buf_putc(sb, '\0'); /* text parameters end in NUL */
         } else {
             CV_TRY(enc_value(&x, e->kind, e, col, r, sb));
