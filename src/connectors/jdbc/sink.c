@@ -18,7 +18,14 @@
  * the dialect's bulk upsert, else optimistically as a bulk INSERT that
  * falls back to the upsert statement when a key is already there (the
  * bulk attempt is undone by savepoint, and the writer keeps to statements
- * for that table for a while, doubling the while on each conflict).
+ * for that table for a while, doubling the while on each conflict). A key
+ * met by plain inserts fails the job: no fallback may skip a row, and
+ * every fallback undoes exactly what it writes again (docs/jdbc/
+ * integrity.md walks through each path).
+ *
+ * Counts: what the database acknowledged for each write is compared with
+ * what was sent and reported to the engine (cv_writer_acked) when the
+ * batch's savepoint is released; db.c takes it back on rollback.
  *
  * Transactions (db.c): a batch runs in a savepoint of the open
  * transaction and a writer's checkpoint commits, so a failed job leaves
