@@ -33,6 +33,10 @@ static int write_batch(cv_writer_rt *wr, cv_batch *b, cv_err *err)
         cv_err e;
         cv_err_clear(&e);
         int rc = pl->writer_write(&wr->w, b, &e);
+        if (rc == 0 && (pl->caps & CV_CAP_ACKED_COUNTS)) {
+            atomic_fetch_add_explicit(&wr->bytes, b->bytes, memory_order_relaxed);
+            return 0; /* rows: the sink reports them (cv_writer_acked) */
+        }
         if (rc == 0) {
             const cv_sink *sk = &s->node->u.sink;
             uint32_t t = cv__table_index(sk->tables, sk->ntables, b->table, &wr->tlast);
@@ -54,6 +58,18 @@ static int write_batch(cv_writer_rt *wr, cv_batch *b, cv_err *err)
     }
 }
 
+void cv_writer_acked(cv_writer *w, const cv_table *t, int64_t n)
+{
+    cv_writer_rt *wr = w->engine;
+    if (!wr) return;
+    const cv_sink *sk = w->sink;
+    uint32_t hint = 0; /* not wr->tlast: this may run beside the writer's thread */
+    uint32_t i = cv__table_index(sk->tables, sk->ntables, t, &hint);
+    /* unsigned wrap-around makes a negative n subtract */
+    if (i < sk->ntables && wr->trows) atomic_fetch_add_explicit(&wr->trows[i], (uint64_t)n, memory_order_relaxed);
+    atomic_fetch_add_explicit(&wr->rows, (uint64_t)n, memory_order_relaxed);
+}
+
 static int prepare(cv_writer_rt *wr, int64_t ckpt, cv_err *err)
 {
     const cv_plugin *pl = wr->sink->node->plugin;
@@ -68,6 +84,7 @@ static int run(cv_writer_rt *wr, cv_err *err)
 {
     cv_sink_rt *s = wr->sink;
     const cv_plugin *pl = s->node->plugin;
+    wr->w.engine = wr;
     if (pl->writer_open) CV_TRY(pl->writer_open(&wr->w, err));
     wr->opened = true;
     uint32_t eos = 0, aligned = 0;

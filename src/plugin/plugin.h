@@ -52,6 +52,10 @@ enum {
     /* source: its splits do not depend on parallelism, so more readers
      * read the same rows sooner (not FakeSource: rows per reader) */
     CV_CAP_SPLITS_FIXED = 1u << 8,
+    /* sink: reports its written rows as the target acknowledges them
+     * (cv_writer_acked); the engine then counts nothing itself when
+     * writer_write returns */
+    CV_CAP_ACKED_COUNTS = 1u << 9,
 };
 
 typedef enum { CV_MODE_BATCH, CV_MODE_STREAMING } cv_job_mode;
@@ -165,6 +169,7 @@ typedef struct cv_writer {
     cv_sink *sink;
     int index;
     void *priv;
+    void *engine; /* the engine's, for cv_writer_acked; NULL outside the engine */
 } cv_writer;
 
 typedef struct cv_commit_info {
@@ -237,6 +242,19 @@ CV_API int cv_placeholder_expand_list(cv_arena *a, const cv_strlist *in, const c
 /* Count rows a reader rejected (bad input routed to a dead-letter file);
  * they appear as the job's Total Failed Count. Thread-safe. */
 CV_API void cv_reader_reject(cv_reader *r, uint64_t n);
+/* Written rows, as the target acknowledged them (a COPY's row count, a
+ * statement's affected rows, a file's rows once flushed): the job's Write
+ * Count for a sink with CV_CAP_ACKED_COUNTS, for table t (one of the
+ * sink's tables). Without the capability the engine counts the rows of
+ * every batch writer_write took, which is right only for sinks that have
+ * stored them when it returns. A negative n takes back rows acknowledged
+ * earlier that a rollback then undid, so that a failed job's count is
+ * what the target kept. Thread-safe; callable from the writer's callbacks
+ * and, for rows a writer prepared, from sink_commit / sink_abort (its
+ * cv_writer stays valid until the sink's commit or abort returns). A
+ * writer driven outside the engine (engine NULL: unit tests) counts
+ * nothing. */
+CV_API void cv_writer_acked(cv_writer *w, const cv_table *t, int64_t n);
 
 /* A catalog table from a `schema { … }` block: `fields { name = type … }`
  * (nested objects are rows) or `columns [ {name, type, nullable, …} ]`,

@@ -169,3 +169,16 @@ coldiff() {
     [ "$a" = "$b" ] || printf '%s ' "$c"
   done
 }
+
+# dup_csv FILE N [AT] — "id,amount,name" and N rows with ids 1…N, plus
+# a second row with id 5 (name "dup") at line AT of the file (default 10)
+dup_csv() {
+  awk -v n="$2" -v at="${3:-10}" 'BEGIN {
+    print "id,amount,name"; line = 1
+    for (i = 1; i <= n; i++) {
+      if (++line == at) { print "5,5.50,dup"; line++ }
+      printf "%d,%d.50,name%d\n", i, i, i
+    }
+    if (line < at) print "5,5.50,dup"
+  }' > "$1"
+}

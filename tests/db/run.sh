@@ -9,6 +9,7 @@
 #   # before-pg: SQL / before-my: SQL   run first (repeatable, in order)
 #   # before-sh: COMMAND             run first, with lib.sh's functions
 #   # env: NAME=VALUE                environment for the run ($VARS expanded)
+#   # args: ARGS                     more arguments for `culvert run`
 #   # job: PATH                      run that job file (relative to jobs/)
 #                                    instead of this one, e.g. an example
 #   # same: DB:T DB:T [portable] [-COL…]  equal row count and checksum of
@@ -20,6 +21,18 @@
 #                                    $CULVERT_TEST_TMP/out.db
 #   # rows: DB:T N                   the table has N rows
 #   # sql-pg: SQL => TEXT / sql-my: SQL => TEXT   the query prints TEXT
+#   # sql-lite: FILE SQL => TEXT     the same on SQLite file FILE (relative
+#                                    to $CULVERT_TEST_TMP)
+#   # count: TERM…                   the summary's Total Write Count (what the
+#                                    targets acknowledged) is the sum of the
+#                                    TERMs: pg:T / my:T / lite:FILE:T add the
+#                                    table's count(*) after the job, a number
+#                                    adds itself (e.g. -2 for rows a table had
+#                                    before, or the rows an upsert/delete job
+#                                    is expected to write). Every job that ends
+#                                    0 and generates sink SQL must have one; a
+#                                    failed job is checked when it prints a
+#                                    summary (or --json statistics).
 # Then the scripted cases at the end: connection killed mid-copy, culvert
 # killed with -9 under exactly-once, prepared transactions left behind.
 # Usage: run.sh CULVERT [FILTER]
@@ -55,7 +68,7 @@ side() { # side DB:T → runs checksum / rows on the right database
 run_job() {
   local f=$1 rel=${1#"$here"/}
   cur=$rel
-  local expect_exit=0 errs=() outs=() checks=() envs=() line job=$f
+  local expect_exit=0 errs=() outs=() checks=() envs=() line job=$f count="" args=()
   while IFS= read -r line; do
     case "$line" in
       "# expect-exit: "*) expect_exit=${line#\# expect-exit: } ;;
@@ -66,10 +79,12 @@ run_job() {
       "# before-sh: "*) eval "${line#\# before-sh: }" >/dev/null || { bad "before-sh failed"; return; } ;;
       "# job: "*) job=$here/jobs/${line#\# job: } ;;
       "# env: "*) envs+=("$(eval echo "${line#\# env: }")") ;;
-      "# same: "*|"# agg: "*|"# rows: "*|"# sql-pg: "*|"# sql-my: "*) checks+=("${line#\# }") ;;
+      "# count: "*) count=${line#\# count: } ;;
+      "# args: "*) read -ra args <<< "${line#\# args: }" ;;
+      "# same: "*|"# agg: "*|"# rows: "*|"# sql-pg: "*|"# sql-my: "*|"# sql-lite: "*) checks+=("${line#\# }") ;;
     esac
   done < <(grep '^# ' "$f")
-  (cd "$here/jobs" && env "${envs[@]}" timeout 300 "$bin" run --no-progress -c "$job" >"$tmp/out" 2>"$tmp/err")
+  (cd "$here/jobs" && env "${envs[@]}" timeout 300 "$bin" run --no-progress "${args[@]}" -c "$job" >"$tmp/out" 2>"$tmp/err")
   local code=$? why=""
   [ "$code" != "$expect_exit" ] && why="exit $code, expected $expect_exit"
   for e in "${errs[@]}"; do grep -qF -- "$e" "$tmp/err" || why="${why:+$why; }stderr lacks: $e"; done
@@ -93,13 +108,37 @@ run_job() {
         set -- $(side "$x")
         if [ "$1" = pg ]; then a=$(pg "SELECT count(*) FROM $2" 2>&1); else a=$(my "SELECT count(*) FROM $2" 2>&1); fi
         [ "$a" = "$n" ] || why="${why:+$why; }$x has $a rows, expected $n" ;;
-      sql-pg|sql-my)
+      sql-pg|sql-my|sql-lite)
         local q=${arg%% => *} want=${arg#* => }
-        if [ "$kind" = sql-pg ]; then a=$(pg "$q" 2>&1 | tr '\n' ' '); else a=$(my "$q" 2>&1 | tr '\n' ' '); fi
+        case "$kind" in
+          sql-pg) a=$(pg "$q" 2>&1 | tr '\n' ' ') ;;
+          sql-my) a=$(my "$q" 2>&1 | tr '\n' ' ') ;;
+          *) a=$(lite "$tmp/${q%% *}" "${q#* }" 2>&1 | tr '\n' ' ') ;;
+        esac
         a=${a% }
         [ "$a" = "$want" ] || why="${why:+$why; }$q printed \"$a\", expected \"$want\"" ;;
     esac
   done
+  # the Write Count is what the targets hold (issue 9: counts are acknowledged)
+  local wc; wc=$(sed -n -e 's/^Total Write Count *: *//p' -e 's/^{"status".*"write_rows":\([0-9]*\),.*/\1/p' "$tmp/out")
+  if [ -n "$count" ] && [ -n "$wc" ]; then
+    local want=0 term v
+    for term in $count; do
+      case "$term" in
+        pg:*) v=$(pg "SELECT count(*) FROM ${term#pg:}" 2>&1) ;;
+        my:*) v=$(my "SELECT count(*) FROM ${term#my:}" 2>&1) ;;
+        lite:*) v=${term#lite:}; v=$(lite "$tmp/${v%%:*}" "SELECT count(*) FROM ${v#*:}" 2>&1) ;;
+        *) v=$term ;;
+      esac
+      [[ "$v" =~ ^-?[0-9]+$ ]] || { why="${why:+$why; }count: $term: $v"; continue; }
+      want=$((want + v))
+    done
+    [ "$wc" = "$want" ] || why="${why:+$why; }Total Write Count is $wc, expected $want ($count)"
+  elif [ -n "$count" ] && [ "$code" = 0 ]; then
+    why="${why:+$why; }no Total Write Count in the summary"
+  elif [ "$code" = 0 ] && grep -q generate_sink_sql "$job"; then
+    why="${why:+$why; }the job writes tables but has no count: directive"
+  fi
   if [ -z "$why" ]; then ok; else bad "$why"; fi
 }
 

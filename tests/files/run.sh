@@ -550,6 +550,11 @@ for where in same other; do
   check 'grep -q "rolled back the 3 files" "$tmp/err"' "no log line about rolling back the 3 published files"
   # what the sink acknowledges: no row is in a published file
   check 'grep -q "LocalFile (sink #1): 0 rows acknowledged (in published files)" "$tmp/err"' "the sink does not acknowledge 0 rows"
+  # and the job's Write Count says the same
+  check 'grep -q "Total Write Count         :                   0" "$tmp/out"' "a failed commit reports written rows: $(grep "Write Count" "$tmp/out")"
+  rm -rf "$tmp/kfail" "$stage"; crash_conf kfail "$stage"
+  hooked kfail fail:4 --json
+  check 'jq -e ".write_rows == 0 and .status == \"FAILED\"" "$tmp/out" >/dev/null' "--json of a failed commit: $(cat "$tmp/out")"
   rm -rf "$tmp/kfail" "$stage"
 done
 

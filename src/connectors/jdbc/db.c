@@ -21,7 +21,13 @@
  * redelivered; a writer's checkpoint commits, or with two-phase commit
  * prepares and the sink's commit finishes. With a shared connection a
  * commit also makes the other writers' finished batches durable, which is
- * what a checkpoint promises for them too. */
+ * what a checkpoint promises for them too.
+ *
+ * Counts: the rows a batch wrote are reported to the engine
+ * (cv_writer_acked) when its savepoint is released, and listed with the
+ * open transaction; a commit clears the list, a rollback takes them back,
+ * and a two-phase prepare hands them to the sink, whose commit or abort
+ * settles them. So the job's Write Count is what the database kept. */
 #include "jdbc.h"
 
 #include <pthread.h>
@@ -33,10 +39,11 @@ struct jdbc_db {
     jdbc_conn *conn;
     pthread_mutex_t mu; /* guards conn, in_tx and xa */
     bool in_tx;
-    char xa[72];       /* the name of the next or open two-phase transaction, "" for none */
-    int refs;          /* shared: guarded by reg_mu */
-    char *key;         /* share key, NULL when not shared */
-    const cv_ctx *ctx; /* the job a share belongs to */
+    char xa[72];           /* the name of the next or open two-phase transaction, "" for none */
+    int refs;              /* shared: guarded by reg_mu */
+    char *key;             /* share key, NULL when not shared */
+    const cv_ctx *ctx;     /* the job a share belongs to */
+    CV_VEC(jdbc_ack) acks; /* rows of the open transaction, already reported */
     jdbc_db *next;
 };
 
@@ -56,6 +63,13 @@ void jdbc_connect_opts_init(jdbc_connect_opts *o, const jdbc_url *u, const jdbc_
     o->ctx = ctx;
 }
 
+/* The open transaction is gone: its rows were never kept. */
+static void unack(jdbc_db *db)
+{
+    for (size_t i = 0; i < db->acks.n; i++) cv_writer_acked(db->acks.v[i].w, db->acks.v[i].t, -db->acks.v[i].n);
+    db->acks.n = 0;
+}
+
 static void destroy(jdbc_db *db)
 {
     if (db->conn) {
@@ -63,9 +77,11 @@ static void destroy(jdbc_db *db)
             cv_err e;
             cv_err_clear(&e);
             db->d->exec(db->conn, "ROLLBACK", &e);
+            unack(db);
         }
         db->d->disconnect(db->conn);
     }
+    cv_vec_free(&db->acks);
     pthread_mutex_destroy(&db->mu);
     cv_free(db->key);
     cv_free(db);
@@ -174,8 +190,23 @@ int jdbc_db_batch_end(jdbc_db *db, bool ok, cv_err *err)
         db->d->exec(db->conn, "RELEASE SAVEPOINT cv_batch", &e) < 0) {
         db->in_tx = false;
         db->d->exec(db->conn, "ROLLBACK", &e);
+        unack(db);
         return cv_err_set(err, CV_EIO, "the database rolled the transaction back");
     }
+    return 0;
+}
+
+int jdbc_db_acked(jdbc_db *db, cv_writer *w, const cv_table *t, int64_t n, cv_err *err)
+{
+    if (n == 0) return 0;
+    for (size_t i = 0; i < db->acks.n; i++)
+        if (db->acks.v[i].w == w && db->acks.v[i].t == t) {
+            db->acks.v[i].n += n;
+            cv_writer_acked(w, t, n);
+            return 0;
+        }
+    if (cv_vec_push(&db->acks, ((jdbc_ack){w, t, n})) < 0) return jdbc_nomem(err);
+    cv_writer_acked(w, t, n);
     return 0;
 }
 
@@ -190,17 +221,24 @@ int jdbc_db_commit(jdbc_db *db, cv_err *err)
     if (!db->in_tx) return 0;
     CV_TRY(db->d->commit(db->conn, err));
     db->in_tx = false;
+    db->acks.n = 0;
     return 0;
 }
 
 void jdbc_db_set_xa(jdbc_db *db, const char *gid) { snprintf(db->xa, sizeof db->xa, "%s", gid ? gid : ""); }
 
-int jdbc_db_prepare(jdbc_db *db, cv_buf *gid, cv_err *err)
+int jdbc_db_prepare(jdbc_db *db, cv_buf *gid, jdbc_acks *acks, cv_err *err)
 {
+    acks->v = NULL;
+    acks->n = 0;
     if (!db->in_tx) return 0;
     CV_TRY(db->d->xa_prepare(db->conn, db->xa, err));
     db->in_tx = false;
     cv_buf_puts(gid, db->xa);
+    /* the transaction's rows go with its name */
+    acks->v = db->acks.v;
+    acks->n = db->acks.n;
+    memset(&db->acks, 0, sizeof db->acks);
     return gid->oom ? jdbc_nomem(err) : 0;
 }
 
@@ -211,4 +249,5 @@ void jdbc_db_rollback(jdbc_db *db)
     cv_err_clear(&e);
     db->d->exec(db->conn, "ROLLBACK", &e);
     db->in_tx = false;
+    unack(db);
 }

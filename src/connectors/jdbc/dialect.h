@@ -127,6 +127,13 @@ typedef struct jdbc_dialect {
     int (*param_count)(const jdbc_stmt *s);
     /* Bind and run the statement once per row rows[0..n) of b. */
     int (*exec_rows)(jdbc_stmt *s, const cv_batch *b, const uint32_t *rows, uint32_t n, cv_err *err);
+    /* Rows the server acknowledged writing since the last call, and reset:
+     * the sum over exec_rows and bulk writes (bulk_end for streams) of
+     * what the server answered — a COPY's row count, a statement's
+     * affected rows (an upsert row counts once, inserted or updated),
+     * sqlite3_changes. Failed writes add nothing. The sink compares it
+     * with the rows it sent and reports it as the rows written. */
+    uint64_t (*take_acked)(jdbc_conn *c);
     /* Bind row `row` and tell whether the query returns a row. */
     int (*exists_row)(jdbc_stmt *s, const cv_batch *b, uint32_t row, bool *found, cv_err *err);
     void (*finalize)(jdbc_stmt *s);
@@ -146,16 +153,17 @@ typedef struct jdbc_dialect {
      * COPY FROM STDIN binary; MySQL multi-row INSERT or LOAD DATA). op
      * JDBC_BULK_INSERT adds the rows (t->insert's meaning), op
      * JDBC_BULK_UPSERT adds or replaces them by t's key (t->upsert's).
-     * Returns 0, a negative CV_E* code, or JDBC_BULK_DECLINED:
-     *  - for JDBC_BULK_UPSERT: the dialect does not upsert in bulk (or not
-     *    for this target); nothing was done;
-     *  - for JDBC_BULK_INSERT: the dialect cannot write this target in
-     *    bulk, or a unique key rejected a row; some rows may have been
-     *    written and the transaction may be unusable until the caller
-     *    rolls back to its savepoint, which it does before writing the
-     *    rows by statement.
+     * Returns 0, a negative CV_E* code, or:
+     *  - JDBC_BULK_DECLINED: the dialect does not write this target (or
+     *    this op) in bulk; nothing was done, statements must;
+     *  - JDBC_BULK_CONFLICT (JDBC_BULK_INSERT only): a unique key refused
+     *    a row; err holds the server's message naming the key. Some rows
+     *    may have been written and the transaction may be unusable until
+     *    the caller rolls back to its savepoint.
      * The sink upserts by JDBC_BULK_UPSERT, else by an optimistic
-     * JDBC_BULK_INSERT in a savepoint, else by statements. */
+     * JDBC_BULK_INSERT in a savepoint that it rolls back on a conflict
+     * before upserting the same rows by statement; a conflict of plain
+     * inserts fails the job (statements would meet the same key). */
     int (*bulk)(jdbc_conn *c, const struct jdbc_target *t, int op, const jdbc_rows *parts, uint32_t nparts,
                 cv_err *err);
 
@@ -169,6 +177,9 @@ typedef struct jdbc_dialect {
     int (*bulk_start)(jdbc_conn *c, const struct jdbc_target *t, int op, cv_err *err);
     int (*bulk_add)(jdbc_conn *c, const jdbc_rows *part, cv_err *err);
     int (*bulk_end)(jdbc_conn *c, bool abort, cv_err *err);
+    /* After a bulk write failed or met a key: which of its rows (from 1,
+     * across its parts) the server refused, 0 when the server did not say. */
+    uint64_t (*bulk_bad_row)(const jdbc_conn *c);
 
     /* Two-phase commit (is_exactly_once): xa_begin opens the transaction
      * named gid (instead of begin_sql); xa_prepare ends it prepared, so
@@ -193,7 +204,7 @@ typedef struct jdbc_dialect {
 } jdbc_dialect;
 
 enum { JDBC_BULK_INSERT, JDBC_BULK_UPSERT };
-enum { JDBC_BULK_DECLINED = 1 };
+enum { JDBC_BULK_DECLINED = 1, JDBC_BULK_CONFLICT = 2 };
 
 extern const jdbc_dialect jdbc_sqlite;
 extern const jdbc_dialect jdbc_postgres; /* postgres.c, when built with libpq */

@@ -165,6 +165,18 @@ void jdbc_decl_split(const char *decl, char *name, size_t cap, int64_t args[2], 
  * wait on each other's file locks. Others get one jdbc_db per opener. */
 typedef struct jdbc_db jdbc_db;
 
+/* Rows a writer wrote to a table, reported to the engine (cv_writer_acked)
+ * while their transaction is open or prepared. */
+typedef struct jdbc_ack {
+    cv_writer *w;
+    const cv_table *t;
+    int64_t n;
+} jdbc_ack;
+typedef struct jdbc_acks {
+    jdbc_ack *v; /* cv_malloc'ed */
+    size_t n;
+} jdbc_acks;
+
 int jdbc_db_open(const jdbc_connect_opts *o, bool shared, jdbc_db **out, cv_err *err);
 /* Drop a reference; the last one rolls back an open transaction and
  * disconnects. NULL is ignored. */
@@ -177,6 +189,10 @@ void jdbc_db_unlock(jdbc_db *db);
  * for one batch; end the savepoint (ok) or undo it (after a failure). */
 int jdbc_db_batch_begin(jdbc_db *db, cv_err *err);
 int jdbc_db_batch_end(jdbc_db *db, bool ok, cv_err *err);
+/* Under the lock, once a batch's savepoint is released: n rows the
+ * database acknowledged for w and table t; reported to the engine now,
+ * taken back if the transaction rolls back. */
+int jdbc_db_acked(jdbc_db *db, cv_writer *w, const cv_table *t, int64_t n, cv_err *err);
 /* Under the lock: undo what the current batch wrote so far and keep its
  * savepoint, to write it again another way. */
 int jdbc_db_batch_undo(jdbc_db *db, cv_err *err);
@@ -184,10 +200,11 @@ int jdbc_db_batch_undo(jdbc_db *db, cv_err *err);
 int jdbc_db_commit(jdbc_db *db, cv_err *err);
 void jdbc_db_rollback(jdbc_db *db);
 /* Under the lock: two-phase commit. set_xa names the transaction the next
- * batch opens (NULL: a plain one); prepare ends the open one prepared and
- * appends its name to gid (nothing when no transaction is open). */
+ * batch opens (NULL: a plain one); prepare ends the open one prepared,
+ * appends its name to gid and hands its rows to the caller in *acks (to
+ * cv_free; nothing when no transaction is open). */
 void jdbc_db_set_xa(jdbc_db *db, const char *gid);
-int jdbc_db_prepare(jdbc_db *db, cv_buf *gid, cv_err *err);
+int jdbc_db_prepare(jdbc_db *db, cv_buf *gid, jdbc_acks *acks, cv_err *err);
 
 /* Connection options from the common settings. */
 void jdbc_connect_opts_init(jdbc_connect_opts *o, const jdbc_url *u, const jdbc_common_cfg *c, const cv_ctx *ctx,

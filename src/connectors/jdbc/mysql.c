@@ -132,9 +132,12 @@ struct jdbc_conn {
     CV_VEC(tinfo *) stale; /* forgotten, but statements may point into them */
     int64_t timeout_ms;
     bool read_only;
-    ld_state *ld; /* the LOAD DATA in progress */
-    cv_buf text;  /* bulk writes: the rows as text */
-    cv_buf json;  /* composites as JSON */
+    ld_state *ld;     /* the LOAD DATA in progress */
+    bool ack_upsert;  /* drain: the statements upsert (an updated row counts once) */
+    uint64_t drained; /* drain: rows the statements it read acknowledged */
+    uint64_t acked;   /* rows written since take_acked */
+    cv_buf text;      /* bulk writes: the rows as text */
+    cv_buf json;      /* composites as JSON */
 };
 
 struct jdbc_stmt {
@@ -146,6 +149,7 @@ struct jdbc_stmt {
     /* INSERT … VALUES (…): sql[0..group) is the head, sql[group..group_end)
      * the row, the rest the tail */
     bool multirow;
+    bool upsert; /* … ON DUPLICATE KEY UPDATE */
     uint32_t group, group_end;
     wcheck *chk; /* per placeholder */
     cv_buf text;
@@ -634,7 +638,10 @@ static MYSQL *open_session(const my_params *p, const char *db, jdbc_conn *owner,
         mysql_options(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, p->tls == TLS_VERIFY ? &yes : &no);
         if (p->tls_version) mysql_options(m, MARIADB_OPT_TLS_VERSION, p->tls_version);
     }
-    if (!mysql_real_connect(m, p->host, p->user, p->password, db, p->port, p->socket, CLIENT_MULTI_STATEMENTS)) {
+    /* found rows, as Connector/J reports them: an UPDATE that leaves a row
+     * as it was still acknowledges it */
+    if (!mysql_real_connect(m, p->host, p->user, p->password, db, p->port, p->socket,
+                            CLIENT_MULTI_STATEMENTS | CLIENT_FOUND_ROWS)) {
         cv_err_set(err, CV_EIO, "MySQL: cannot connect to %s as %s: %s (errno %u)", where,
                    p->user ? p->user : "(no user)", mysql_error(m), mysql_errno(m));
         mysql_close(m);
@@ -1013,19 +1020,36 @@ static void my_upsert_clause(cv_buf *sql, const char *const *keys, uint32_t nkey
 
 /* ---- plain statements ------------------------------------------------------------- */
 
+/* What a write statement just read acknowledged: its affected rows; for
+ * upserts the rows it took, inserted or updated ("Records: N" of a
+ * multi-row INSERT; a single row's 1 or 2 is one row). */
+static uint64_t write_ack(jdbc_conn *c)
+{
+    my_ulonglong a = mysql_affected_rows(c->m);
+    if (a == (my_ulonglong)-1) return 0;
+    if (!c->ack_upsert) return a;
+    const char *info = mysql_info(c->m);
+    if (info && strncmp(info, "Records: ", 9) == 0) return strtoull(info + 9, NULL, 10);
+    return a > 0;
+}
+
 /* Read every result of the statements just sent, up to the first error
  * (then 1, with the error pending in c->m). *nok counts the statements
- * that succeeded, *warned is the first that left warnings (-1: none). */
+ * that succeeded, *warned is the first that left warnings (-1: none);
+ * c->drained what they acknowledged (write_ack). */
 static int drain(jdbc_conn *c, uint32_t *nok, int64_t *warned)
 {
     uint32_t k = 0;
     if (warned) *warned = -1;
+    c->drained = 0;
     for (;;) {
         MYSQL_RES *r = mysql_store_result(c->m);
         if (r)
             mysql_free_result(r);
         else if (mysql_field_count(c->m) != 0)
             break;
+        else
+            c->drained += write_ack(c);
         if (warned && *warned < 0 && mysql_warning_count(c->m) > 0) *warned = k;
         k++;
         int s = mysql_next_result(c->m);
@@ -1842,6 +1866,9 @@ static int check_warnings(jdbc_conn *c, const char *what, const uint32_t *rows, 
         if (!row[1] || !parse_i64(row[1], strlen(row[1]), &code)) code = 0;
         if (code == ER_WARN_DEPRECATED_SYNTAX || code == ER_BINLOG_UNSAFE_STATEMENT) continue;
         if (code == ER_DUP_ENTRY && dup) {
+            /* the first one names the key */
+            if (!*dup)
+                cv_err_set(err, CV_EDATA, "MySQL: %s: %s (warning %lld)", what, row[2] ? row[2] : "", (long long)code);
             *dup = true;
             continue;
         }
@@ -2127,6 +2154,8 @@ static int analyse(jdbc_stmt *s, cv_err *err)
             table_at(v.v, v.n, i, &sh);
         }
         shape_assignments(s->sql, v.v, v.n, &sh);
+        for (size_t i = 0; i + 1 < v.n; i++)
+            s->upsert |= v.v[i].depth == 0 && tok_is(s->sql, &v.v[i], "ON") && tok_is(s->sql, &v.v[i + 1], "DUPLICATE");
         rc = stmt_checks(s, v.v, &sh, err);
     }
     cv_free(sh.name);
@@ -2218,9 +2247,11 @@ static int exec_multirow(jdbc_stmt *s, const cv_batch *b, const uint32_t *rows, 
         }
         cv_buf_puts(q, s->sql + s->group_end);
         if (q->oom) return jdbc_nomem(err);
+        s->c->ack_upsert = s->upsert;
         if (mysql_real_query(s->c->m, q->data, q->len) != 0 || drain(s->c, NULL, NULL))
             return rows_fail(s, b, rows + from, i - from, err);
         if (mysql_warning_count(s->c->m)) CV_TRY(rows_warned(s, rows + from, i - from, err));
+        s->c->acked += s->c->drained;
     }
     return 0;
 }
@@ -2246,6 +2277,7 @@ static int exec_multistmt(jdbc_stmt *s, const cv_batch *b, const uint32_t *rows,
         if (q->oom) return jdbc_nomem(err);
         uint32_t nok = 0;
         int64_t warned;
+        s->c->ack_upsert = s->upsert;
         if (mysql_real_query(s->c->m, q->data, q->len) != 0) return rows_fail(s, b, rows + from, 1, err);
         if (drain(s->c, &nok, &warned)) return rows_fail(s, b, rows + from + nok, 1, err);
         if (warned >= 0 && warned + 1 == (int64_t)(i - from)) {
@@ -2256,6 +2288,7 @@ static int exec_multistmt(jdbc_stmt *s, const cv_batch *b, const uint32_t *rows,
                               "a value, which culvert does not allow",
                               rows[from + (uint32_t)warned] + 1, s->t->full_name);
         }
+        s->c->acked += s->c->drained;
     }
     return 0;
 }
@@ -2266,6 +2299,13 @@ static int my_exec_rows(jdbc_stmt *s, const cv_batch *b, const uint32_t *rows, u
         return cv_err_set(err, CV_EINTERNAL, "MySQL: the statement has %u parameters for %u columns", s->nph, s->ncols);
     if (n == 0) return 0;
     return s->multirow ? exec_multirow(s, b, rows, n, err) : exec_multistmt(s, b, rows, n, err);
+}
+
+static uint64_t my_take_acked(jdbc_conn *c)
+{
+    uint64_t n = c->acked;
+    c->acked = 0;
+    return n;
 }
 
 static int my_exists_row(jdbc_stmt *s, const cv_batch *b, uint32_t row, bool *found, cv_err *err)
@@ -2375,21 +2415,24 @@ static int bulk_insert(jdbc_conn *c, const tinfo *ti, bool upsert, const cv_batc
         }
         cv_buf_puts(q, tail);
         if (q->oom) return jdbc_nomem(err);
+        c->ack_upsert = upsert;
         if (mysql_real_query(c->m, q->data, q->len) != 0 || drain(c, NULL, NULL)) {
-            if (!upsert && mysql_errno(c->m) == ER_DUP_ENTRY) return JDBC_BULK_DECLINED;
-            return bulk_fail(c, t, rows + from, i - from, err);
+            bool dup = !upsert && mysql_errno(c->m) == ER_DUP_ENTRY;
+            int rc = bulk_fail(c, t, rows + from, i - from, err);
+            return dup ? JDBC_BULK_CONFLICT : rc;
         }
         if (mysql_warning_count(c->m)) CV_TRY(bulk_warned(c, t, rows + from, i - from, NULL, err));
+        c->acked += c->drained;
     }
     return 0;
 }
 
-enum { LD_REFUSED = 2 };
+enum { LD_REFUSED = 3 }; /* beside JDBC_BULK_DECLINED and JDBC_BULK_CONFLICT */
 
 /* LOAD DATA LOCAL INFILE from memory. LD_REFUSED when the server does not allow
  * it (then the caller inserts). LOCAL makes the server skip rows with
  * duplicate keys and store what it can of bad values, with warnings: a
- * duplicate declines the batch, anything else fails it. */
+ * duplicate is a JDBC_BULK_CONFLICT, anything else fails the write. */
 static int load_data(jdbc_conn *c, const tinfo *ti, const cv_batch *b, const uint32_t *rows, uint32_t n, cv_err *err)
 {
     const jdbc_target *t = ti->target;
@@ -2398,6 +2441,7 @@ static int load_data(jdbc_conn *c, const tinfo *ti, const cv_batch *b, const uin
     CV_TRY(rows_text(c, ti, b, rows, n, true, q, err));
     ld_state st = {q->data ? q->data : "", q->len, 0};
     c->ld = &st;
+    c->ack_upsert = false;
     int rc = mysql_real_query(c->m, ti->load_sql, strlen(ti->load_sql)) != 0 || drain(c, NULL, NULL);
     c->ld = NULL;
     if (rc) {
@@ -2412,8 +2456,10 @@ static int load_data(jdbc_conn *c, const tinfo *ti, const cv_batch *b, const uin
         return bulk_fail(c, t, rows, n, err);
     }
     bool dup = false;
+    uint64_t loaded = c->drained; /* before SHOW WARNINGS */
     if (mysql_warning_count(c->m)) CV_TRY(bulk_warned(c, t, rows, n, &dup, err));
-    return dup ? JDBC_BULK_DECLINED : 0;
+    if (!dup) c->acked += loaded;
+    return dup ? JDBC_BULK_CONFLICT : 0;
 }
 
 static int bulk_part(jdbc_conn *c, tinfo *ti, int op, const cv_batch *b, const uint32_t *rows, uint32_t n, cv_err *err)
@@ -3142,6 +3188,7 @@ const jdbc_dialect jdbc_mysql = {
     .prepare = my_prepare,
     .param_count = my_param_count,
     .exec_rows = my_exec_rows,
+    .take_acked = my_take_acked,
     .exists_row = my_exists_row,
     .finalize = my_finalize,
     .describe = my_describe,

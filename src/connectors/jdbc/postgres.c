@@ -137,6 +137,8 @@ struct jdbc_conn {
     /* the COPY open between bulk_start and bulk_end, or NULL */
     const struct jdbc_target *copy_t;
     const struct pg_bulkplan *copy_plan;
+    uint64_t bad_row; /* the row of the last failed COPY, 0: unknown */
+    uint64_t acked;   /* rows the server acknowledged writing (take_acked) */
 };
 
 struct jdbc_stmt {
@@ -321,6 +323,22 @@ static int res_fail(jdbc_conn *c, const PGresult *res, const char *what, bool co
                       ends_session(res, state) ? "the connection to the server was lost: " : "", prim,
                       state ? " (SQLSTATE " : "", state ? state : "", state ? ")" : "", detail ? "; " : "",
                       detail ? detail : "", where ? "; " : "", where ? where : "");
+}
+
+/* A write's acknowledgement: the row count of its command tag
+ * ("INSERT 0 5", "COPY 5", "DELETE 1"; none for other commands). */
+static void ack(jdbc_conn *c, const PGresult *res)
+{
+    uint64_t n = 0;
+    for (const char *p = PQcmdTuples((PGresult *)res); *p >= '0' && *p <= '9'; p++) n = n * 10 + (uint64_t)(*p - '0');
+    c->acked += n;
+}
+
+static uint64_t pg_take_acked(jdbc_conn *c)
+{
+    uint64_t n = c->acked;
+    c->acked = 0;
+    return n;
 }
 
 /* "what" for statements we run: the SQL, shortened. */
@@ -2050,6 +2068,16 @@ static int enc_real_numeric(const enc_ctx *x, const enc_col *e, const cv_col *co
 
 static int enc_value(const enc_ctx *x, uint8_t kind, const enc_col *e, const cv_col *col, uint32_t r, cv_buf *b);
 
+/* PostgreSQL's text types cannot hold a NUL byte (and libpq ends text
+ * parameters at one): the row is refused before it is sent or counted,
+ * never stripped. bytea holds any byte. */
+static int nul_check(const enc_ctx *x, const char *p, size_t n)
+{
+    if (!n || !memchr(p, 0, n)) return 0;
+    return enc_error(x, "the text holds a NUL byte (0x00), which PostgreSQL cannot store in text; culvert refuses the "
+                        "row rather than strip it");
+}
+
 /* One-dimensional array: header, then each element with its length. */
 static int enc_array(const enc_ctx *x, const enc_col *e, const cv_col *col, uint32_t r, cv_buf *b)
 {
@@ -2147,6 +2175,7 @@ static int enc_value(const enc_ctx *x, uint8_t kind, const enc_col *e, const cv_
         uint32_t n;
         const char *p = cv_col_str(col, r, &n);
         if (e->check && kind == EN_STR) CV_TRY(check_length(x, e, p, n));
+        if (kind != EN_BYTEA) CV_TRY(nul_check(x, p, n));
         if (kind == EN_JSONB) cv_buf_putc(b, 1);
         cv_buf_put(b, p, n);
         return 0;
@@ -2385,8 +2414,20 @@ static int copy_flush(jdbc_conn *c, cv_buf *b)
     return ok == 1 ? 0 : -1;
 }
 
+/* The row a failed COPY stopped at: its context reads "COPY t, line N". */
+static uint64_t copy_line(const PGresult *res)
+{
+    const char *ctx = res ? PQresultErrorField(res, PG_DIAG_CONTEXT) : NULL;
+    const char *at = ctx && strncmp(ctx, "COPY ", 5) == 0 ? strstr(ctx, ", line ") : NULL;
+    uint64_t n = 0;
+    for (const char *p = at ? at + 7 : ""; *p >= '0' && *p <= '9' && n < UINT64_MAX / 10; p++)
+        n = n * 10 + (uint64_t)(*p - '0');
+    return n;
+}
+
 /* End the COPY (abort it with a reason, or finish it) and take its
- * result; *unique when a unique key refused a row. */
+ * result; *unique when a unique key refused a row (err holds the
+ * server's message, which names the key). */
 static int copy_end(jdbc_conn *c, const jdbc_target *t, const char *abort_why, bool *unique, cv_err *err)
 {
     char what[300];
@@ -2395,14 +2436,15 @@ static int copy_end(jdbc_conn *c, const jdbc_target *t, const char *abort_why, b
     PGresult *res = PQgetResult(c->pg);
     int rc = 0;
     *unique = false;
-    if (abort_why)
+    if (abort_why) {
         rc = -1; /* the caller holds the reason; the server's answer repeats it */
-    else if (PQresultStatus(res) == PGRES_COMMAND_OK && sent == 1)
-        rc = 0;
-    else if (state_is(res, "23505"))
-        *unique = true;
-    else
+    } else if (PQresultStatus(res) == PGRES_COMMAND_OK && sent == 1) {
+        ack(c, res);
+    } else {
+        *unique = state_is(res, "23505");
+        c->bad_row = copy_line(res);
         rc = res_fail(c, res, what, true, err);
+    }
     PQclear(res);
     while ((res = PQgetResult(c->pg)) != NULL) PQclear(res);
     return rc;
@@ -2427,6 +2469,7 @@ static int pg_bulk_start(jdbc_conn *c, const struct jdbc_target *t, int op, cv_e
         return rc;
     }
     PQclear(res);
+    c->bad_row = 0;
     cv_buf *out = &c->out;
     cv_buf_reset(out);
     cv_buf_put(out, COPY_SIGNATURE, sizeof COPY_SIGNATURE);
@@ -2502,7 +2545,7 @@ static int pg_bulk_end(jdbc_conn *c, bool abort, cv_err *err)
     c->copy_t = NULL;
     c->copy_plan = NULL;
     if (rc < 0) forget_tables(c);          /* the table may have changed under the cached plan */
-    if (unique) return JDBC_BULK_DECLINED; /* the caller undoes to its savepoint and writes by statement */
+    if (unique) return JDBC_BULK_CONFLICT; /* the caller rolls back to its savepoint */
     return rc;
 }
 
@@ -2518,6 +2561,8 @@ static int pg_bulk(jdbc_conn *c, const struct jdbc_target *t, int op, const jdbc
     for (uint32_t p = 0; rc == 0 && p < nparts; p++) rc = pg_bulk_add(c, &parts[p], err);
     return rc == 0 ? pg_bulk_end(c, false, err) : rc;
 }
+
+static uint64_t pg_bulk_bad_row(const jdbc_conn *c) { return c->bad_row; }
 
 /* ---- statements -------------------------------------------------------------------------------- */
 
@@ -2839,6 +2884,7 @@ static int bind_row(jdbc_stmt *s, const cv_batch *b, uint32_t r, cv_err *err)
             if (!sb->oom && memchr(sb->data + s->offs[i], '\0', sb->len - s->offs[i]))
                 return enc_error(&x, "%s", "the value has a NUL byte, where PostgreSQL's text input would cut it");
             s->lens[i] = (int)(sb->len - s->offs[i]);
+            if (!sb->oom) CV_TRY(nul_check(&x, sb->data + s->offs[i], (size_t)s->lens[i]));
             cv_buf_putc(sb, '\0'); /* text parameters end in NUL */
         } else {
             CV_TRY(enc_value(&x, e->kind, e, col, r, sb));
@@ -2868,10 +2914,12 @@ static int exec_one(jdbc_stmt *s, const cv_batch *b, uint32_t r, PGresult **out,
         PQclear(res);
         return rc;
     }
-    if (out)
-        *out = res;
-    else
+    if (out) {
+        *out = res; /* a lookup (exists_row): no write to acknowledge */
+    } else {
+        ack(s->c, res);
         PQclear(res);
+    }
     return 0;
 }
 
@@ -2896,6 +2944,7 @@ static int pipeline_chunk(jdbc_stmt *s, const cv_batch *b, const uint32_t *rows,
         while ((res = PQgetResult(pg)) != NULL) {
             ExecStatusType st = PQresultStatus(res);
             if (st == PGRES_FATAL_ERROR && rc == 0) rc = row_fail(s, b, rows[i], res, err);
+            if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) ack(s->c, res);
             PQclear(res);
         }
     }
@@ -3052,6 +3101,7 @@ const jdbc_dialect jdbc_postgres = {
     .prepare = pg_prepare,
     .param_count = pg_param_count,
     .exec_rows = pg_exec_rows,
+    .take_acked = pg_take_acked,
     .exists_row = pg_exists_row,
     .finalize = pg_finalize,
     .describe = pg_describe,
@@ -3062,6 +3112,7 @@ const jdbc_dialect jdbc_postgres = {
     .bulk_start = pg_bulk_start,
     .bulk_add = pg_bulk_add,
     .bulk_end = pg_bulk_end,
+    .bulk_bad_row = pg_bulk_bad_row,
     .xa_begin = pg_xa_begin,
     .xa_prepare = pg_xa_prepare,
     .xa_commit = pg_xa_commit,

@@ -18,7 +18,14 @@
  * the dialect's bulk upsert, else optimistically as a bulk INSERT that
  * falls back to the upsert statement when a key is already there (the
  * bulk attempt is undone by savepoint, and the writer keeps to statements
- * for that table for a while, doubling the while on each conflict).
+ * for that table for a while, doubling the while on each conflict). A key
+ * met by plain inserts fails the job: no fallback may skip a row, and
+ * every fallback undoes exactly what it writes again (docs/jdbc/
+ * integrity.md walks through each path).
+ *
+ * Counts: what the database acknowledged for each write is compared with
+ * what was sent and reported to the engine (cv_writer_acked) when the
+ * batch's savepoint is released; db.c takes it back on rollback.
  *
  * Transactions (db.c): a batch runs in a savepoint of the open
  * transaction and a writer's checkpoint commits, so a failed job leaves
@@ -28,8 +35,16 @@
  * finishes them: nothing is visible before every writer has prepared. */
 #include "jdbc.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+
+/* The rows of a prepared two-phase transaction, counted as written until
+ * the sink's abort takes them back. */
+typedef struct {
+    char gid[80];
+    jdbc_acks acks;
+} xa_rows;
 
 typedef struct {
     jdbc_url url; /* the sink's database: the url's, or `database` */
@@ -39,7 +54,10 @@ typedef struct {
     uint32_t ntargets;
     const char *dbname;
     bool custom;
-    char xa_prefix[40]; /* "culvert-<job name hash>-": names of this job's prepared transactions */
+    char xa_prefix[40];    /* "culvert-<job name hash>-": names of this job's prepared transactions */
+    pthread_mutex_t xa_mu; /* guards prepared */
+    bool xa_mu_ready;
+    CV_VEC(xa_rows) prepared;
 } sink_priv;
 
 static int target_key(cv_sink *s, jdbc_target *t, cv_err *err)
@@ -133,7 +151,9 @@ static int make_target(cv_sink *s, sink_priv *js, uint32_t i, cv_err *err)
         return cv_err_at(err, CV_ECONFIG, &p, "table \"%s\" gives an empty table name for upstream table %s",
                          cfg->table, in->full_name);
     }
-    t->schema = jdbc_ident_case(a, t->schema, cfg->field_ide);
+    /* field_ide re-cases the table (and the columns), never the schema or
+     * database: SeaTunnel's dialects apply it to the last part of a table
+     * path only (quoteIdentifier; quoteDatabaseIdentifier leaves it) */
     t->name = jdbc_ident_case(a, t->name, cfg->field_ide);
     t->display = t->schema ? cv_arena_printf(a, "%s.%s", t->schema, t->name) : t->name;
     cv_buf q;
@@ -184,6 +204,8 @@ static int sink_open(cv_sink *s, cv_err *err)
     if (!js) return jdbc_nomem(err);
     s->priv = js;
     if (cv_optvals_given(s->given, "max_retries")) s->max_retries = (int)cfg->max_retries;
+    pthread_mutex_init(&js->xa_mu, NULL);
+    js->xa_mu_ready = true;
     CV_TRY(jdbc_url_parse(a, cfg->c.url, cv_optvals_given(s->given, "url"), &js->url, err));
     const jdbc_dialect *d = js->url.dialect;
     if (cfg->c.driver) cv_debug("%s: driver %s is ignored: the url picks the native client", s->label, cfg->c.driver);
@@ -356,6 +378,7 @@ enum { ST_MAIN, ST_UPSERT, ST_DELETE, ST_UPDATE, ST_EXISTS, ST__N };
 
 /* A writer's memory of bulk writes per target. */
 typedef struct {
+    bool no_bulk;        /* the dialect declined the target in bulk */
     bool no_bulk_upsert; /* the dialect declined a bulk upsert */
     bool no_stream;      /* the dialect declined a bulk stream */
     uint32_t skip;       /* batches to write by statement after a key conflict */
@@ -370,9 +393,11 @@ typedef struct {
     uint32_t n, cap;
     uint64_t rows;
     size_t bytes;
-    uint32_t ti;    /* their target */
-    bool upsert;    /* upserts (keyed target) or plain inserts */
-    bool streaming; /* they are in an open bulk stream already (bulk_start) */
+    uint32_t ti;           /* their target */
+    uint64_t first;        /* the writer's row number (from 0) of v[0]'s first row */
+    uint64_t stream_first; /* … and of the open stream's */
+    bool upsert;           /* upserts (keyed target) or plain inserts */
+    bool streaming;        /* they are in an open bulk stream already (bulk_start) */
     /* the open stream also holds batches no longer kept here: a plain
      * insert stream outlives the pending bound (ending a COPY drains the
      * pipeline), so if it fails it cannot be replayed and the failure is
@@ -393,10 +418,16 @@ typedef struct {
     uint32_t nident;
     uint32_t *rows;
     uint32_t cap;
-    uint32_t last;  /* target of the previous batch */
-    uint32_t cur;   /* target being written, for messages */
-    bool dirty;     /* the current batch has written something */
-    int64_t xa_seq; /* two-phase commit: number of the next transaction */
+    uint32_t last;        /* target of the previous batch */
+    uint32_t cur;         /* target being written, for messages */
+    int index;            /* the writer's, for messages */
+    cv_writer *w;         /* for cv_writer_acked */
+    int64_t sp_acked;     /* rows the database acknowledged in the open batch savepoint */
+    uint64_t stream_rows; /* rows sent into the open stream */
+    uint64_t received;    /* rows of the batches the writer took */
+    uint64_t batch_first; /* the writer's row number of the batch being written */
+    bool dirty;           /* the current batch has written something */
+    int64_t xa_seq;       /* two-phase commit: number of the next transaction */
 } jdbc_writer;
 
 static void writer_close(cv_writer *w);
@@ -421,6 +452,8 @@ static int writer_open(cv_writer *w, cv_err *err)
     jdbc_writer *jw = cv_calloc(1, sizeof *jw);
     if (!jw) return jdbc_nomem(err);
     w->priv = jw;
+    jw->index = w->index;
+    jw->w = w;
     jw->st = cv_calloc(js->ntargets + 1, sizeof *jw->st);
     jw->bulk = cv_calloc(js->ntargets + 1, sizeof *jw->bulk);
     int rc = jw->st && jw->bulk ? jdbc_db_open(&js->copts, true, &jw->db, err) : jdbc_nomem(err);
@@ -479,6 +512,52 @@ static int stmt(jdbc_writer *jw, const sink_priv *js, uint32_t ti, int which, jd
     return 0;
 }
 
+/* How the rows a write acknowledges compare with the rows it sent: an
+ * INSERT stores each (and so does an upsert that has columns to update);
+ * an upsert of key columns only may find its row there; a DELETE may find
+ * none, a custom statement may touch any number. */
+enum { ACK_EXACT, ACK_AT_MOST, ACK_ANY };
+
+static int ack_mode(const jdbc_target *t, int which)
+{
+    if (which == ST_MAIN) return t->custom ? ACK_ANY : ACK_EXACT;
+    if (which == ST_UPSERT) return t->nother ? ACK_EXACT : ACK_AT_MOST;
+    return ACK_ANY;
+}
+
+/* What the database acknowledged for the `sent` rows just written, added
+ * to the open batch's count. Culvert reports only what the database
+ * confirmed, so a write that did not store every row it should have is an
+ * error with both numbers. */
+static int take_acked(jdbc_writer *jw, const sink_priv *js, uint32_t ti, uint64_t sent, int mode, cv_err *err)
+{
+    uint64_t got = js->url.dialect->take_acked(jdbc_db_conn(jw->db));
+    if ((mode == ACK_EXACT && got != sent) || (mode == ACK_AT_MOST && got > sent))
+        return cv_err_set(err, CV_EIO,
+                          "table %s: the database acknowledged %llu row%s for the %llu it was sent; culvert counts "
+                          "only what the database confirms",
+                          js->targets[ti].display, (unsigned long long)got, got == 1 ? "" : "s",
+                          (unsigned long long)sent);
+    jw->sp_acked += (int64_t)got;
+    return 0;
+}
+
+/* A batch savepoint begins: nothing counted yet (and nothing left over
+ * from writes that failed). */
+static void ack_begin(jdbc_writer *jw, const sink_priv *js)
+{
+    (void)js->url.dialect->take_acked(jdbc_db_conn(jw->db));
+    jw->sp_acked = 0;
+}
+
+/* The savepoint was released: its rows are in the transaction. */
+static int ack_settle(jdbc_writer *jw, const sink_priv *js, uint32_t ti, cv_err *err)
+{
+    int64_t n = jw->sp_acked;
+    jw->sp_acked = 0;
+    return jdbc_db_acked(jw->db, jw->w, js->targets[ti].in, n, err);
+}
+
 /* Run `which` over rows in pieces of batch_size. */
 static int run(jdbc_writer *jw, const sink_priv *js, uint32_t ti, int which, const cv_batch *b, const uint32_t *rows,
                uint32_t n, int64_t batch_size, cv_err *err)
@@ -486,8 +565,11 @@ static int run(jdbc_writer *jw, const sink_priv *js, uint32_t ti, int which, con
     if (n == 0) return 0;
     jdbc_stmt *st;
     CV_TRY(stmt(jw, js, ti, which, &st, err));
-    for (uint32_t at = 0; at < n; at += (uint32_t)batch_size)
-        CV_TRY(js->url.dialect->exec_rows(st, b, rows + at, (uint32_t)CV_MIN((int64_t)(n - at), batch_size), err));
+    for (uint32_t at = 0; at < n; at += (uint32_t)batch_size) {
+        uint32_t k = (uint32_t)CV_MIN((int64_t)(n - at), batch_size);
+        CV_TRY(js->url.dialect->exec_rows(st, b, rows + at, k, err));
+        CV_TRY(take_acked(jw, js, ti, k, ack_mode(&js->targets[ti], which), err));
+    }
     return 0;
 }
 
@@ -501,22 +583,58 @@ static void backoff(jdbc_writer *jw, const sink_priv *js, uint32_t ti, uint32_t 
              js->targets[ti].display, bs->skip, bs->skip == 1 ? "" : "es");
 }
 
+/* A key met by plain inserts fails the job: statements would meet it
+ * too, and a fallback that skipped the row would lose data. err holds the
+ * server's message (it names the key); add the row where the server said
+ * which, counted over what the writer received: parts[0]'s batch begins
+ * at the writer's row `first` (from 0), the others follow it. */
+static int key_conflict(const jdbc_writer *jw, const sink_priv *js, const jdbc_rows *parts, uint32_t nparts,
+                        uint64_t first, cv_err *err)
+{
+    const jdbc_dialect *d = js->url.dialect;
+    uint64_t k = d->bulk_bad_row ? d->bulk_bad_row(jdbc_db_conn(jw->db)) : 0, row = 0;
+    for (uint32_t p = 0; k && p < nparts; p++) {
+        if (k <= parts[p].n) {
+            row = first + parts[p].rows[k - 1] + 1;
+            break;
+        }
+        k -= parts[p].n;
+        first += parts[p].b->nrows;
+    }
+    if (!nparts && k) row = first + k; /* a stream: its batches are gone */
+    char msg[CV_ERR_MSG_MAX], where[96] = "";
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    if (row)
+        snprintf(where, sizeof where, "; that is row %llu of what writer %d received", (unsigned long long)row,
+                 jw->index);
+    cv_err_clear(err);
+    return cv_err_set(err, CV_EDATA,
+                      "%.800s%s (plain inserts never replace a row; to upsert, give the table a key "
+                      "with primary_keys)",
+                      msg, where);
+}
+
 /* Rows in bulk where the dialect can: *done tells whether they were
- * written; when not, nothing of them is left and statements must. */
+ * written; when not, nothing of them is left and statements must (a
+ * dialect that declines the target, or upserts whose optimistic bulk
+ * INSERT met a key). parts[0]'s batch begins at the writer's row `first`. */
 static int bulk_parts(jdbc_writer *jw, const sink_priv *js, uint32_t ti, bool upsert, const jdbc_rows *parts,
-                      uint32_t nparts, bool *done, cv_err *err)
+                      uint32_t nparts, uint64_t first, bool *done, cv_err *err)
 {
     const jdbc_dialect *d = js->url.dialect;
     const jdbc_target *t = &js->targets[ti];
     jdbc_conn *c = jdbc_db_conn(jw->db);
     bulk_state *bs = &jw->bulk[ti];
     *done = false;
-    if (!d->bulk || t->custom) return 0;
+    if (!d->bulk || t->custom || bs->no_bulk) return 0;
+    uint64_t sent = 0;
+    for (uint32_t p = 0; p < nparts; p++) sent += parts[p].n;
     if (upsert && !bs->no_bulk_upsert) {
         int rc = d->bulk(c, t, JDBC_BULK_UPSERT, parts, nparts, err);
+        if (rc == JDBC_BULK_CONFLICT) return cv_err_set(err, CV_EINTERNAL, "%s: a bulk upsert met a key", d->name);
         if (rc != JDBC_BULK_DECLINED) {
             *done = rc == 0;
-            return rc < 0 ? rc : 0;
+            return rc < 0 ? rc : take_acked(jw, js, ti, sent, ack_mode(t, ST_UPSERT), err);
         }
         bs->no_bulk_upsert = true;
     }
@@ -529,12 +647,19 @@ static int bulk_parts(jdbc_writer *jw, const sink_priv *js, uint32_t ti, bool up
     if (nested) CV_TRY(d->exec(c, "SAVEPOINT cv_bulk", err));
     int rc = d->bulk(c, t, JDBC_BULK_INSERT, parts, nparts, err);
     if (rc < 0) return rc;
-    if (rc == 0) {
-        bs->backoff = 0;
-        *done = true;
+    if (rc == 0) CV_TRY(take_acked(jw, js, ti, sent, ACK_EXACT, err));
+    if (rc == 0 || rc == JDBC_BULK_DECLINED) {
+        /* written, or nothing done and never in bulk for this target */
+        if (rc == 0) bs->backoff = 0;
+        bs->no_bulk |= rc == JDBC_BULK_DECLINED;
+        *done = rc == 0;
         return nested ? d->exec(c, "RELEASE SAVEPOINT cv_bulk", err) : 0;
     }
-    /* a key is already there (or in the batch twice): statements decide */
+    if (!upsert) return key_conflict(jw, js, parts, nparts, first, err);
+    /* upserts: a key is already there (or in the rows twice); undo
+     * exactly these rows, which the upsert statement then writes */
+    cv_err_clear(err);
+    (void)d->take_acked(c); /* what the undone part acknowledged */
     if (nested) {
         CV_TRY(d->exec(c, "ROLLBACK TO SAVEPOINT cv_bulk", err));
         CV_TRY(d->exec(c, "RELEASE SAVEPOINT cv_bulk", err));
@@ -561,6 +686,7 @@ static int upsert_by_query(jdbc_writer *jw, const sink_priv *js, uint32_t ti, co
         CV_TRY(d->exists_row(ex, b, rows[i], &found, err));
         if (found && !upd) continue; /* every column is key: nothing to update */
         CV_TRY(d->exec_rows(found ? upd : ins, b, &rows[i], 1, err));
+        CV_TRY(take_acked(jw, js, ti, 1, found ? ACK_ANY : ACK_EXACT, err));
     }
     return 0;
 }
@@ -575,7 +701,8 @@ static int write_run(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg *
     } else {
         bool done = false;
         jdbc_rows part = {b, rows, n};
-        if (op == ST_MAIN || op == ST_UPSERT) CV_TRY(bulk_parts(jw, js, ti, op == ST_UPSERT, &part, 1, &done, err));
+        if (op == ST_MAIN || op == ST_UPSERT)
+            CV_TRY(bulk_parts(jw, js, ti, op == ST_UPSERT, &part, 1, jw->batch_first, &done, err));
         if (!done) CV_TRY(run(jw, js, ti, op, b, rows, n, cfg->batch_size, err));
     }
     jw->dirty = true;
@@ -615,16 +742,19 @@ static int ensure_rows(uint32_t **v, uint32_t *cap, uint32_t n, cv_err *err)
     return 0;
 }
 
-/* Write one batch in its own savepoint. */
+/* Write one batch in its own savepoint; it begins at the writer's row
+ * `first` (from 0). */
 static int write_batch(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg *cfg, uint32_t ti, const cv_batch *b,
-                       cv_err *err)
+                       uint64_t first, cv_err *err)
 {
     const jdbc_target *t = &js->targets[ti];
     jw->cur = ti;
+    jw->batch_first = first;
     CV_TRY(ensure_rows(&jw->rows, &jw->cap, b->nrows, err));
     jdbc_db_lock(jw->db);
     jw->dirty = false;
     int rc = jdbc_db_batch_begin(jw->db, err);
+    ack_begin(jw, js);
     if (rc == 0) {
         if (t->custom || t->nkey == 0) {
             /* every row runs the statement, whatever its kind (SeaTunnel) */
@@ -637,6 +767,7 @@ static int write_batch(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg
          * redelivering it alone would lose the rows before it */
         int end = jdbc_db_batch_end(jw->db, rc == 0, err);
         if (end < 0) rc = rc == 0 ? end : CV_EIO;
+        if (rc == 0) rc = ack_settle(jw, js, ti, err);
     }
     jdbc_db_unlock(jw->db);
     return rc;
@@ -649,7 +780,7 @@ static bool can_pend(const jdbc_writer *jw, const sink_priv *js, const jdbc_sink
                      const cv_batch *b, bool *upsert)
 {
     const jdbc_target *t = &js->targets[ti];
-    if (!js->url.dialect->bulk || t->custom || jw->bulk[ti].skip) return false;
+    if (!js->url.dialect->bulk || t->custom || jw->bulk[ti].skip || jw->bulk[ti].no_bulk) return false;
     *upsert = false;
     if (t->nkey == 0) return true;
     if (!cfg->insert_only && (!cfg->enable_upsert || cfg->upsert_by_query)) return false;
@@ -659,8 +790,6 @@ static bool can_pend(const jdbc_writer *jw, const sink_priv *js, const jdbc_sink
     return true;
 }
 
-/* Write the pending batches: in bulk in one savepoint, or else each by
- * statement. They stay pending when this fails. */
 /* After the pending batches are written: let them go. */
 static void pend_done(pending *pd)
 {
@@ -683,24 +812,50 @@ static int unreplayable(cv_err *err)
     return cv_err_set(err, CV_EIO, "%.900s (the bulk stream cannot be replayed: failing instead of retrying)", msg);
 }
 
-/* End the open stream; on a key conflict write its batches by statement. */
+/* Write the pending batches by statement, in order, each in its own
+ * savepoint, letting each go once written: after a failure the rest stays
+ * pending, so that a redelivery never writes a batch twice. */
+static int pend_by_statement(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg *cfg, cv_err *err)
+{
+    pending *pd = &jw->pend;
+    uint32_t i = 0;
+    int rc = 0;
+    for (; i < pd->n; i++) {
+        cv_batch *b = pd->v[i];
+        if ((rc = write_batch(jw, js, cfg, pd->ti, b, pd->first, err)) < 0) break;
+        pd->first += b->nrows;
+        pd->rows -= b->nrows;
+        pd->bytes -= b->bytes;
+        cv_batch_free(b);
+    }
+    memmove(pd->v, pd->v + i, (pd->n - i) * sizeof *pd->v);
+    pd->n -= i;
+    return rc;
+}
+
+/* End the open stream. A key it met fails plain inserts; upserts (whose
+ * streams never outlive their pending batches) are undone and written
+ * again by statement. */
 static int end_stream(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg *cfg, cv_err *err)
 {
     pending *pd = &jw->pend;
     const jdbc_dialect *d = js->url.dialect;
     jdbc_db_lock(jw->db);
     int rc = d->bulk_end(jdbc_db_conn(jw->db), false, err);
+    if (rc == 0) rc = take_acked(jw, js, pd->ti, jw->stream_rows, ACK_EXACT, err);
     int end = jdbc_db_batch_end(jw->db, rc == 0, err);
     if (end < 0 && rc >= 0) rc = end;
+    if (rc == 0) rc = ack_settle(jw, js, pd->ti, err);
     jdbc_db_unlock(jw->db);
     pd->streaming = false;
     bool partial = pd->partial;
     pd->partial = false;
     if (rc == CV_ERETRY && partial) rc = unreplayable(err);
-    if (rc == JDBC_BULK_DECLINED) {
+    if (rc == JDBC_BULK_CONFLICT && (!pd->upsert || partial)) rc = key_conflict(jw, js, NULL, 0, pd->stream_first, err);
+    if (rc == JDBC_BULK_CONFLICT) {
         cv_err_clear(err);
         backoff(jw, js, pd->ti, pd->n);
-        for (uint32_t i = 0; i < pd->n; i++) CV_TRY(write_batch(jw, js, cfg, pd->ti, pd->v[i], err));
+        CV_TRY(pend_by_statement(jw, js, cfg, err));
         rc = 0;
     }
     if (rc < 0) return rc;
@@ -729,14 +884,16 @@ static int flush(jdbc_writer *jw, const sink_priv *js, const jdbc_sink_cfg *cfg,
     jdbc_db_lock(jw->db);
     jw->dirty = false;
     int rc = jdbc_db_batch_begin(jw->db, err);
+    ack_begin(jw, js);
     if (rc == 0) {
-        rc = bulk_parts(jw, js, pd->ti, pd->upsert, parts, pd->n, &done, err);
+        rc = bulk_parts(jw, js, pd->ti, pd->upsert, parts, pd->n, pd->first, &done, err);
         int end = jdbc_db_batch_end(jw->db, rc == 0, err);
         if (end < 0) rc = rc == 0 ? end : CV_EIO;
+        if (rc == 0) rc = ack_settle(jw, js, pd->ti, err);
     }
     jdbc_db_unlock(jw->db);
-    /* declined (a key met): every batch by statement, in order */
-    for (uint32_t i = 0; rc == 0 && !done && i < pd->n; i++) rc = write_batch(jw, js, cfg, pd->ti, pd->v[i], err);
+    /* not in bulk (declined, or a key met by upserts): by statement */
+    if (rc == 0 && !done) rc = pend_by_statement(jw, js, cfg, err);
     if (rc < 0) return rc;
     pend_done(pd);
     return 0;
@@ -752,9 +909,12 @@ static int start_stream(jdbc_writer *jw, const sink_priv *js, uint32_t ti, cv_er
     jdbc_db_lock(jw->db);
     jw->dirty = false;
     int rc = jdbc_db_batch_begin(jw->db, err);
+    ack_begin(jw, js);
+    jw->stream_rows = 0;
     if (rc == 0) {
         rc = d->bulk_start(jdbc_db_conn(jw->db), &js->targets[ti], JDBC_BULK_INSERT, err);
         if (rc == JDBC_BULK_DECLINED) jw->bulk[ti].no_stream = true;
+        if (rc == 0) jw->pend.stream_first = jw->received;
         if (rc != 0) {
             cv_err e;
             cv_err_clear(&e);
@@ -777,6 +937,7 @@ static int stream_add(jdbc_writer *jw, const sink_priv *js, const cv_batch *b, c
     jdbc_rows part = {b, jw->ident, b->nrows};
     jdbc_db_lock(jw->db);
     int rc = js->url.dialect->bulk_add(jdbc_db_conn(jw->db), &part, err);
+    if (rc == 0) jw->stream_rows += part.n;
     if (rc < 0) {
         cv_err e;
         cv_err_clear(&e);
@@ -812,7 +973,13 @@ static int blame(const cv_writer *w, int rc, cv_err *err)
 
 static int write_one(cv_writer *w, cv_batch *b, cv_err *err);
 
-static int writer_write(cv_writer *w, cv_batch *b, cv_err *err) { return blame(w, write_one(w, b, err), err); }
+static int writer_write(cv_writer *w, cv_batch *b, cv_err *err)
+{
+    jdbc_writer *jw = w->priv;
+    int rc = blame(w, write_one(w, b, err), err);
+    if (rc == 0) jw->received += b->nrows; /* a redelivered batch counts once */
+    return rc;
+}
 
 static int write_one(cv_writer *w, cv_batch *b, cv_err *err)
 {
@@ -831,7 +998,7 @@ static int write_one(cv_writer *w, cv_batch *b, cv_err *err)
     if (!can_pend(jw, js, cfg, ti, b, &upsert)) {
         /* rows keep their order: what waits goes first */
         CV_TRY(flush(jw, js, cfg, err));
-        return write_batch(jw, js, cfg, ti, b, err);
+        return write_batch(jw, js, cfg, ti, b, jw->received, err);
     }
     if ((pd->n || pd->streaming) && (pd->ti != ti || pd->upsert != upsert)) CV_TRY(flush(jw, js, cfg, err));
     if (pd->n == pd->cap) {
@@ -845,6 +1012,7 @@ static int write_one(cv_writer *w, cv_batch *b, cv_err *err)
     int rc = pd->streaming ? stream_add(jw, js, b, err) : 0;
     if (rc < 0) return rc; /* the stream is undone; what it held stays pending */
     cv_batch_ref(b);       /* the engine frees its reference when we return */
+    if (pd->n == 0) pd->first = jw->received;
     pd->v[pd->n++] = b;
     pd->ti = ti;
     pd->upsert = upsert;
@@ -868,6 +1036,45 @@ static int write_one(cv_writer *w, cv_batch *b, cv_err *err)
     return rc;
 }
 
+/* The rows of a transaction just prepared stay counted until the sink's
+ * commit or abort settles them (by name). */
+static int keep_prepared(sink_priv *js, const cv_buf *gid, jdbc_acks *acks, int rc, cv_err *err)
+{
+    xa_rows x = {.acks = *acks};
+    if (rc == 0 && gid->len && gid->len < sizeof x.gid) {
+        memcpy(x.gid, gid->data, gid->len);
+        pthread_mutex_lock(&js->xa_mu);
+        int pushed = cv_vec_push(&js->prepared, x);
+        pthread_mutex_unlock(&js->xa_mu);
+        if (pushed == 0) {
+            acks->v = NULL; /* kept */
+            acks->n = 0;
+            return 0;
+        }
+        rc = jdbc_nomem(err);
+    }
+    /* not kept: the abort that follows a failed prepare cannot find them */
+    for (size_t i = 0; i < acks->n; i++) cv_writer_acked(acks->v[i].w, acks->v[i].t, -acks->v[i].n);
+    return rc;
+}
+
+/* Settle the prepared rows of gid: committed (keep the count) or not
+ * (take it back). */
+static void settle_prepared(sink_priv *js, const char *gid, bool committed)
+{
+    pthread_mutex_lock(&js->xa_mu);
+    for (size_t i = 0; i < js->prepared.n; i++) {
+        xa_rows *x = &js->prepared.v[i];
+        if (strcmp(x->gid, gid) != 0) continue;
+        for (size_t k = 0; !committed && k < x->acks.n; k++)
+            cv_writer_acked(x->acks.v[k].w, x->acks.v[k].t, -x->acks.v[k].n);
+        cv_free(x->acks.v);
+        js->prepared.v[i] = js->prepared.v[--js->prepared.n];
+        break;
+    }
+    pthread_mutex_unlock(&js->xa_mu);
+}
+
 static int writer_prepare(cv_writer *w, int64_t ckpt, cv_buf *info, cv_err *err)
 {
     (void)ckpt;
@@ -877,9 +1084,12 @@ static int writer_prepare(cv_writer *w, int64_t ckpt, cv_buf *info, cv_err *err)
     jdbc_db_lock(jw->db);
     /* exactly-once: prepare, and the sink's commit finishes (info is the
      * transaction's name); else commit here and hand nothing on */
-    int rc = cfg->exactly_once ? jdbc_db_prepare(jw->db, info, err) : jdbc_db_commit(jw->db, err);
+    jdbc_acks acks = {0};
+    int rc = cfg->exactly_once ? jdbc_db_prepare(jw->db, info, &acks, err) : jdbc_db_commit(jw->db, err);
     if (rc == 0 && cfg->exactly_once) next_xa(w, jw);
     jdbc_db_unlock(jw->db);
+    if (acks.n) rc = keep_prepared(w->sink->priv, info, &acks, rc, err);
+    cv_free(acks.v);
     return rc;
 }
 
@@ -914,9 +1124,13 @@ static int sink_commit(cv_sink *s, const cv_commit_info *infos, size_t n, cv_err
     sink_priv *js = s->priv;
     int rc = 0;
     jdbc_db_lock(js->db);
-    for (size_t i = 0; rc == 0 && i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         char gid[128];
-        if (info_gid(&infos[i], gid, sizeof gid)) rc = commit_one(js, gid, err);
+        if (!info_gid(&infos[i], gid, sizeof gid)) continue;
+        /* after a failure, what is not committed is not counted (the next
+         * run rolls such transactions back: clear_stale) */
+        if (rc == 0) rc = commit_one(js, gid, err);
+        settle_prepared(js, gid, rc == 0);
     }
     jdbc_db_unlock(js->db);
     return rc;
@@ -933,8 +1147,10 @@ static void sink_abort(cv_sink *s, const cv_commit_info *infos, size_t n)
         char gid[128];
         cv_err e;
         cv_err_clear(&e);
-        if (info_gid(&infos[i], gid, sizeof gid) && d->xa_rollback(jdbc_db_conn(js->db), gid, &e) < 0)
+        if (!info_gid(&infos[i], gid, sizeof gid)) continue;
+        if (d->xa_rollback(jdbc_db_conn(js->db), gid, &e) < 0)
             cv_warn("%s: prepared transaction %s could not be rolled back: %s", s->label, gid, e.msg);
+        settle_prepared(js, gid, false);
     }
     jdbc_db_unlock(js->db);
 }
@@ -945,6 +1161,10 @@ static void sink_close(cv_sink *s)
     if (!js) return;
     jdbc_db_close(js->db);
     js->db = NULL;
+    /* unsettled only when the job never reached commit or abort */
+    for (size_t i = 0; i < js->prepared.n; i++) cv_free(js->prepared.v[i].acks.v);
+    cv_vec_free(&js->prepared);
+    if (js->xa_mu_ready) pthread_mutex_destroy(&js->xa_mu);
     s->priv = NULL;
 }
 
@@ -955,7 +1175,8 @@ const cv_plugin jdbc_sink = {
     .summary = "write rows to a database table (PostgreSQL, MySQL/MariaDB, SQLite)",
     .options = jdbc_sink_options,
     .settings_size = sizeof(jdbc_sink_cfg),
-    .caps = CV_CAP_BATCH | CV_CAP_STREAMING | CV_CAP_PARALLEL | CV_CAP_MULTI_TABLE | CV_CAP_CDC | CV_CAP_EXACTLY_ONCE,
+    .caps = CV_CAP_BATCH | CV_CAP_STREAMING | CV_CAP_PARALLEL | CV_CAP_MULTI_TABLE | CV_CAP_CDC | CV_CAP_EXACTLY_ONCE |
+            CV_CAP_ACKED_COUNTS,
     .example = "    url = \"jdbc:sqlite::memory:\"\n"
                "    generate_sink_sql = true\n"
                "    table = \"people\"\n",

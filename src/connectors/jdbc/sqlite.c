@@ -37,6 +37,7 @@ struct jdbc_conn {
     int64_t busy_since; /* mono ns of the first retry of the current wait */
     bool committing;    /* in sq_commit: wait for readers */
     const cv_ctx *ctx;
+    uint64_t acked; /* rows written since take_acked */
 };
 
 struct jdbc_stmt {
@@ -580,6 +581,8 @@ static int sq_exec_rows(jdbc_stmt *s, const cv_batch *b, const uint32_t *rows, u
         if (rc == 0) {
             while ((rc = sqlite3_step(s->st)) == SQLITE_ROW) continue;
             if (rc == SQLITE_DONE) rc = 0;
+            /* changes() keeps the last write's count across reads */
+            if (rc == 0 && !sqlite3_stmt_readonly(s->st)) s->c->acked += (uint64_t)sqlite3_changes64(s->c->db);
         }
         if (rc != 0) {
             int res = row_fail(s, b, r, rc, err);
@@ -589,6 +592,13 @@ static int sq_exec_rows(jdbc_stmt *s, const cv_batch *b, const uint32_t *rows, u
         sqlite3_reset(s->st);
     }
     return 0;
+}
+
+static uint64_t sq_take_acked(jdbc_conn *c)
+{
+    uint64_t n = c->acked;
+    c->acked = 0;
+    return n;
 }
 
 static int sq_exists_row(jdbc_stmt *s, const cv_batch *b, uint32_t row, bool *found, cv_err *err)
@@ -870,6 +880,7 @@ const jdbc_dialect jdbc_sqlite = {
     .prepare = sq_prepare,
     .param_count = sq_param_count,
     .exec_rows = sq_exec_rows,
+    .take_acked = sq_take_acked,
     .exists_row = sq_exists_row,
     .finalize = sq_finalize,
     .describe = sq_describe,

@@ -156,6 +156,7 @@ typedef struct {
     char *tmp, *final;
     uint64_t rows;
     uint32_t table;
+    int writer; /* whose commit info listed it */
     bool had_final;
     uint64_t dev, ino;
     bool published; /* by this commit */
@@ -367,11 +368,14 @@ int lf_commit(lf_stage *st, const char *label, const cv_commit_info *infos, size
               cv_err *err)
 {
     pair_vec v = {0};
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        size_t from = v.n;
         if (parse_pairs(infos[i].data, infos[i].len, &v) < 0) {
             pairs_free(&v);
             return cv_err_set(err, CV_ENOMEM, "out of memory");
         }
+        for (size_t k = from; k < v.n; k++) v.v[k].writer = infos[i].writer;
+    }
     for (size_t i = 0; i < v.n; i++) {
         struct stat s;
         lf_pair *p = &v.v[i];
@@ -392,7 +396,7 @@ int lf_commit(lf_stage *st, const char *label, const cv_commit_info *infos, size
         for (size_t i = 0; i < v.n; i++) {
             files++;
             rows += v.v[i].rows;
-            if (*v.v[i].tmp) ack(user, v.v[i].table, v.v[i].rows); /* in-place files were acknowledged at prepare */
+            if (*v.v[i].tmp) ack(user, v.v[i].writer, v.v[i].table, v.v[i].rows); /* in place: acked at prepare */
         }
         if (staged && st->lock_fd >= 0) drop_list(st->dir);
         cv_info("%s: committed %zu files with %llu rows", label, files, (unsigned long long)rows);
@@ -404,7 +408,7 @@ int lf_commit(lf_stage *st, const char *label, const cv_commit_info *infos, size
         for (size_t i = 0; i < v.n; i++) {
             if (!roll_back(&v.v[i], &removed, &staged_files, &staged_bytes) && *v.v[i].tmp) {
                 clean = false;
-                ack(user, v.v[i].table, v.v[i].rows); /* stuck in place: it counts */
+                ack(user, v.v[i].writer, v.v[i].table, v.v[i].rows); /* stuck in place: it counts */
             }
         }
         if (clean && st->lock_fd >= 0) drop_list(st->dir);

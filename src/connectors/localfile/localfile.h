@@ -47,7 +47,7 @@ void lf_stage_close(lf_stage *st);
 /* Commit infos hold "tmp\tfinal\trows\ttable\n" lines (tmp empty: written in
  * place). lf_commit publishes the staged ones all or nothing and calls ack
  * with the rows of every file it published; lf_discard drops them. */
-typedef void (*lf_ack_fn)(void *user, uint32_t table, uint64_t rows);
+typedef void (*lf_ack_fn)(void *user, int writer, uint32_t table, uint64_t rows);
 int lf_commit(lf_stage *st, const char *label, const cv_commit_info *infos, size_t n, lf_ack_fn ack, void *user,
               cv_err *err);
 void lf_discard(const cv_commit_info *infos, size_t n);

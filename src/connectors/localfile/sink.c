@@ -113,24 +113,26 @@ typedef struct {
     cv_textfmt fmt;
     const char *fdelim, *rdelim;
     const char *suffix;
-    lf_stage stage;  /* this run's staging directory (commit.c) */
-    uint64_t *acked; /* per table: rows in published files (atomic) */
-    uint64_t nacked; /* their sum (atomic) */
+    lf_stage stage;      /* this run's staging directory (commit.c) */
+    uint64_t *acked;     /* per table: rows in published files (atomic) */
+    uint64_t nacked;     /* their sum (atomic) */
+    cv_writer **writers; /* by index, set when each opens: who acknowledges */
+    int nwriters;
 } lf_sink;
 
 /* Rows that reached their target: in a published file, or in a file closed
- * in place without transactions. Called from writer threads (prepare) and
- * the coordinating thread (commit).
- * MERGE HOOK: this is where the acknowledged count goes to the engine
- * through the plugin contract (src/plugin/plugin.h), per table, so that
- * the summary's Write Count is this count rather than the rows handed to
- * writer_write. */
-static void lf_ack(void *user, uint32_t table, uint64_t rows)
+ * in place without transactions. They are the job's Write Count
+ * (CV_CAP_ACKED_COUNTS), reported through the writer that wrote them.
+ * Called from writer threads (prepare) and the coordinating thread
+ * (commit), while every writer is still valid. */
+static void lf_ack(void *user, int writer, uint32_t table, uint64_t rows)
 {
     cv_sink *s = user;
     lf_sink *ls = s->priv;
     if (table < ls->ntables) __atomic_add_fetch(&ls->acked[table], rows, __ATOMIC_RELAXED);
     __atomic_add_fetch(&ls->nacked, rows, __ATOMIC_RELAXED);
+    if (writer >= 0 && writer < ls->nwriters && ls->writers[writer] && table < ls->ntables)
+        cv_writer_acked(ls->writers[writer], ls->tables[table].table, (int64_t)rows);
 }
 
 static int nomem(cv_err *err) { return cv_err_set(err, CV_ENOMEM, "out of memory"); }
@@ -241,7 +243,9 @@ static int sink_open(cv_sink *s, cv_err *err)
     ls->ntables = s->ntables;
     ls->tables = cv_arena_zalloc(a, (s->ntables ? s->ntables : 1) * sizeof *ls->tables);
     ls->acked = cv_arena_zalloc(a, (s->ntables ? s->ntables : 1) * sizeof *ls->acked);
-    if (!ls->tables || !ls->acked) return nomem(err);
+    ls->nwriters = s->parallelism > 0 ? s->parallelism : 1;
+    ls->writers = cv_arena_zalloc(a, (size_t)ls->nwriters * sizeof *ls->writers);
+    if (!ls->tables || !ls->acked || !ls->writers) return nomem(err);
     for (uint32_t i = 0; i < s->ntables; i++) {
         lf_stable *st = &ls->tables[i];
         const cv_table *t = s->tables[i];
@@ -387,6 +391,8 @@ static int writer_open(cv_writer *w, cv_err *err)
     lf_writer *lw = cv_calloc(1, sizeof *lw);
     if (!lw) return nomem(err);
     w->priv = lw;
+    lf_sink *ls = w->sink->priv;
+    if (w->index >= 0 && w->index < ls->nwriters) ls->writers[w->index] = w;
     cv_buf_init(&lw->row);
     cv_buf_init(&lw->field);
     cv_buf_init(&lw->enc);
@@ -651,7 +657,7 @@ static int writer_prepare(cv_writer *w, int64_t ckpt, cv_buf *info, cv_err *err)
         const lf_done *d = &lw->done.v[i];
         cv_buf_printf(info, "%s\t%s\t%llu\t%u\n", c->transaction ? d->tmp : "", d->final, (unsigned long long)d->rows,
                       d->table);
-        if (!c->transaction) lf_ack(w->sink, d->table, d->rows);
+        if (!c->transaction) lf_ack(w->sink, w->index, d->table, d->rows);
         cv_free(d->tmp);
         cv_free(d->final);
     }
@@ -719,7 +725,8 @@ const cv_plugin cv__localfile_sink = {
     .summary = "write csv, text or JSON-lines files, published atomically when the job commits",
     .options = options,
     .settings_size = sizeof(lf_sink_cfg),
-    .caps = CV_CAP_BATCH | CV_CAP_STREAMING | CV_CAP_PARALLEL | CV_CAP_MULTI_TABLE | CV_CAP_EXACTLY_ONCE,
+    .caps = CV_CAP_BATCH | CV_CAP_STREAMING | CV_CAP_PARALLEL | CV_CAP_MULTI_TABLE | CV_CAP_EXACTLY_ONCE |
+            CV_CAP_ACKED_COUNTS,
     .example = "    path = \"/tmp/culvert-example-out\"\n    file_format_type = \"csv\"\n",
     .sink_open = sink_open,
     .sink_save_mode = sink_save_mode,

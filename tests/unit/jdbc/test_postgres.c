@@ -1271,7 +1271,10 @@ TEST(pg_bulk_conflict_and_savepoint)
     jdbc_db_lock(db);
     REQUIRE_INT(jdbc_db_batch_begin(db, &E), 0);
     CHECK_INT(jdbc_bulk1(&PG, c, tg, JDBC_BULK_UPSERT, b, rows, 3, &E), JDBC_BULK_DECLINED);
-    CHECK_INT(jdbc_bulk1(&PG, c, tg, JDBC_BULK_INSERT, b, rows, 3, &E), JDBC_BULK_DECLINED);
+    CHECK_INT(jdbc_bulk1(&PG, c, tg, JDBC_BULK_INSERT, b, rows, 3, &E), JDBC_BULK_CONFLICT);
+    CHECK(strstr(E.msg, "Key (id)=(2) already exists") != NULL); /* the message names the key */
+    CHECK_INT(PG.bulk_bad_row(c), 2);                            /* and the COPY says which row */
+    CHECK_INT(PG.take_acked(c), 0);                              /* a failed COPY acknowledges nothing */
     REQUIRE_INT(jdbc_db_batch_end(db, false, &E), 0);
     REQUIRE_INT(jdbc_db_batch_begin(db, &E), 0);
     jdbc_stmt *s;
