@@ -31,7 +31,18 @@ static int load(cv_cli *c, cv_doc *doc, cv_err *err)
 
 /* Plan-time errors that point into the job file mean a bad job file (exit
  * 2) — unless they are failed assertions or I/O, which are the job's. */
-static bool bad_file(const cv_err *e) { return e->line && e->code != CV_EASSERT && e->code != CV_EIO; }
+static bool bad_file(const cv_err *e)
+{
+    switch (e->code) {
+    case CV_EASSERT:
+    case CV_EIO:
+    case CV_ERETRY: /* a database locked or busy while the plan opened */
+    case CV_ENOMEM:
+    case CV_ECANCELLED:
+    case CV_EINTERNAL: return false;
+    default: return e->line != 0;
+    }
+}
 
 static void emit_json(cv_buf *b)
 {

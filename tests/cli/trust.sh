@@ -101,6 +101,12 @@ EOF
   has "(still failing after 2 retries)"
   has "attempt 2 of 2"
   kill "$lockpid" 2>/dev/null; wait "$lockpid" 2>/dev/null; lockpid=
+  # locked while the plan opens (reading the table): the job failed (1), the file is fine (not 2)
+  (echo "BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);"; sleep 60) | sqlite3 "$tmp/locked.db" & lockpid=$!
+  sleep 0.5
+  run locked_at_open 1 run -c "$tmp/locked.conf" -i DIR="$tmp"
+  has "database is locked"
+  kill "$lockpid" 2>/dev/null; wait "$lockpid" 2>/dev/null; lockpid=
 else
   echo "FAIL locked: sqlite3 is not installed (scripts/bootstrap.sh test)"; fail=$((fail + 1))
 fi

@@ -2881,8 +2881,6 @@ static int bind_row(jdbc_stmt *s, const cv_batch *b, uint32_t r, cv_err *err)
         if (e->kind == EN_TEXT) {
             text_value(col, r, sb);
             /* a text parameter ends at its first NUL: the server would read less */
-            if (!sb->oom && memchr(sb->data + s->offs[i], '\0', sb->len - s->offs[i]))
-                return enc_error(&x, "%s", "the value has a NUL byte, where PostgreSQL's text input would cut it");
             s->lens[i] = (int)(sb->len - s->offs[i]);
             if (!sb->oom) CV_TRY(nul_check(&x, sb->data + s->offs[i], (size_t)s->lens[i]));
             cv_buf_putc(sb, '\0'); /* text parameters end in NUL */

@@ -1163,7 +1163,7 @@ TEST(pg_refuses_reinterpretation)
         const char *type =
             special ? (const char *[]){"string", "date", "timestamp"}[k - CV_ARRAY_LEN(cases)] : cases[k].type;
         const char *why = special
-                              ? (const char *[]){"the value has a NUL byte", "the date is beyond PostgreSQL's range",
+                              ? (const char *[]){"the text holds a NUL byte", "the date is beyond PostgreSQL's range",
                                                  "the timestamp is beyond PostgreSQL's range"}[k - CV_ARRAY_LEN(cases)]
                               : cases[k].why;
         const char *types[] = {"int", type};
