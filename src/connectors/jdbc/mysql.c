@@ -1479,6 +1479,17 @@ static int put_real_value(const wctx *x, const cv_col *col, uint32_t r, const wc
 
 /* Value r of col as an SQL literal (ld false) or a LOAD DATA field (ld
  * true), after checking that the target column keeps it unchanged. */
+/* Text culvert made (a real's digits, JSON), as a LOAD DATA field or a literal. */
+static int put_text(const wctx *x, const cv_buf *j, bool ld, cv_buf *b, cv_err *err)
+{
+    if (j->oom) return jdbc_nomem(err);
+    if (ld)
+        put_escaped(b, j->data, j->len);
+    else
+        put_literal(x->c, j->data, j->len, b);
+    return 0;
+}
+
 static int put_value(const wctx *x, const cv_col *col, uint32_t r, const wcheck *chk, bool ld, cv_buf *b, cv_err *err)
 {
     cv_type_id id = col->type->id;
@@ -1510,12 +1521,7 @@ static int put_value(const wctx *x, const cv_col *col, uint32_t r, const wcheck 
         cv_buf *j = &x->c->json;
         cv_buf_reset(j);
         jdbc_value_text(col, r, j);
-        if (j->oom) return jdbc_nomem(err);
-        if (ld)
-            put_escaped(b, j->data, j->len);
-        else
-            put_literal(x->c, j->data, j->len, b);
-        return 0;
+        return put_text(x, j, ld, b, err);
     }
     switch (id) {
     case CV_T_BOOL: cv_buf_putc(b, col->data[r] ? '1' : '0'); return 0;
@@ -1624,12 +1630,7 @@ static int put_value(const wctx *x, const cv_col *col, uint32_t r, const wcheck 
         cv_buf *j = &x->c->json;
         cv_buf_reset(j);
         cv_value_format(col, r, CV_FMT_JSON, j);
-        if (j->oom) return jdbc_nomem(err);
-        if (ld)
-            put_escaped(b, j->data, j->len);
-        else
-            put_literal(x->c, j->data, j->len, b);
-        return 0;
+        return put_text(x, j, ld, b, err);
     }
     default: return VALUE_ERROR(x, "culvert cannot write this type to MySQL");
     }
