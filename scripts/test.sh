@@ -52,6 +52,7 @@ if [ -x tests/fuzz/replay.sh ]; then
 fi
 
 step "SeaTunnel conformance corpus"
+tests/conformance/selftest.sh "$bin" || status=1
 tests/conformance/run.sh "$bin" || status=1
 
 echo
