@@ -326,10 +326,16 @@ typedef struct {
 
 #define MAX_OBJS 512
 
-static objst *find(objst *v, size_t *n, const void *obj)
+/* The latest object at this address; an open after its close is a new
+ * object (the allocator may hand the memory of a closed instance to the
+ * next one opened). */
+static objst *find(objst *v, size_t *n, const void *obj, bool opening)
 {
-    for (size_t i = 0; i < *n; i++)
-        if (v[i].obj == obj) return &v[i];
+    for (size_t i = *n; i-- > 0;)
+        if (v[i].obj == obj) {
+            if (opening && v[i].closed) break;
+            return &v[i];
+        }
     if (*n == MAX_OBJS) return NULL;
     v[*n] = (objst){.obj = obj};
     return &v[(*n)++];
@@ -391,7 +397,7 @@ int lc_check(const lc_run *run, char *msg, size_t cap)
                 bad(&r, i, "a writer opened before the save mode ran");
             if (e->kind == EV_WR_OPEN) any_writer = true;
             if (e->kind == EV_INST_OPEN && !e->obj) break; /* no instance: nothing to track */
-            o = find(objs, &nobjs, e->obj);
+            o = find(objs, &nobjs, e->obj, true);
             if (!o) break;
             if (o->opened || o->closed) bad(&r, i, "opened twice (index %d)", e->index);
             /* an instance handed out is the engine's to close, even when
@@ -404,7 +410,7 @@ int lc_check(const lc_run *run, char *msg, size_t cap)
         case EV_WRITE:
         case EV_PREPARE:
             if (e->kind == EV_PROCESS && !e->obj) break; /* a transform without instances */
-            o = find(objs, &nobjs, e->obj);
+            o = find(objs, &nobjs, e->obj, false);
             if (!o) break;
             if (!o->opened || o->closed) {
                 bad(&r, i, "called on %s object (index %d)", o->closed ? "a closed" : "an unopened", e->index);
@@ -424,7 +430,7 @@ int lc_check(const lc_run *run, char *msg, size_t cap)
         case EV_RD_CLOSE:
         case EV_WR_CLOSE:
         case EV_INST_CLOSE:
-            o = find(objs, &nobjs, e->obj);
+            o = find(objs, &nobjs, e->obj, false);
             if (!o) break;
             if (!o->opened)
                 bad(&r, i, "closed an object whose open %s (index %d)",
