@@ -9,6 +9,7 @@
  * [?key=value&…]; parameters are %-decoded and read by the dialect. */
 #include "jdbc.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -147,8 +148,16 @@ static int parse_authority(cv_arena *a, const char *rest, const cv_pos *pos, jdb
         if (colon) {
             for (const char *d = colon + 1; d < e; d++)
                 if (*d < '0' || *d > '9') {
-                    rc = cv_err_at(err, CV_ECONFIG, pos, "jdbc:%s url: port \"%.*s\" is not a number", out->scheme,
-                                   (int)(e - colon - 1), colon + 1);
+                    /* user:password@host reads as host "user", port
+                     * "password@host": say so without printing it */
+                    if (memchr(colon, '@', (size_t)(e - colon)))
+                        rc = cv_err_at(err, CV_ECONFIG, pos,
+                                       "jdbc:%s url: user:password@ is not part of a Jdbc url; give them as the user "
+                                       "and password options",
+                                       out->scheme);
+                    else
+                        rc = cv_err_at(err, CV_ECONFIG, pos, "jdbc:%s url: port \"%.*s\" is not a number", out->scheme,
+                                       (int)(e - colon - 1), colon + 1);
                     break;
                 }
             any_port |= e > colon + 1;
@@ -201,8 +210,15 @@ int jdbc_url_parse(cv_arena *a, const char *url, const cv_node *at, jdbc_url *ou
         if (net) CV_TRY(parse_authority(a, out->target, &pos, out, err));
         return q ? parse_params(a, q + 1, net, out, err) : 0;
     }
+    /* print the scheme name only: without its ':' the rest of the url
+     * (host, ?password=…) would follow it into the message */
+    size_t name = 0;
+    while (name < n && (isalnum((unsigned char)s[name]) || strchr("+-._", s[name]))) name++;
     char scheme[40];
-    snprintf(scheme, sizeof scheme, "%.*s", (int)CV_MIN(n, sizeof scheme - 1), s);
+    snprintf(scheme, sizeof scheme, "%.*s", (int)CV_MIN(name, sizeof scheme - 1), s);
+    if (name < n || !s[n])
+        return cv_err_at(err, CV_ECONFIG, &pos, "a Jdbc url is jdbc:<scheme>:<target>; no ':' follows \"jdbc:%s\"",
+                         scheme);
     return cv_err_at(err, CV_EUNSUPPORTED, &pos, "jdbc:%s: urls are not supported; supported schemes: %s", scheme,
                      supported);
 }

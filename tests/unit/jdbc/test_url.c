@@ -99,6 +99,21 @@ TEST(url_unknown_and_malformed)
     cv_arena_free(&A);
 }
 
+/* Found by fuzz_jdbc_url: a url missing the ':' after its scheme, and
+ * user:password@ in a network url, printed the password in the error. */
+TEST(url_errors_never_print_credentials)
+{
+    CHECK_INT(parse("jdbc:mysql//host/db?password=S3cret"), CV_ECONFIG);
+    CHECK_CONTAINS(E.msg, "no ':' follows \"jdbc:mysql\"");
+    CHECK(strstr(E.msg, "S3cret") == NULL);
+    CHECK_INT(parse("jdbc:postgresql://user:S3cret@host:5432/db"), CV_ECONFIG);
+    CHECK_CONTAINS(E.msg, "user and password options");
+    CHECK(strstr(E.msg, "S3cret") == NULL);
+    CHECK_INT(parse("jdbc:postgresql://host:54x2/db"), CV_ECONFIG); /* a plain bad port is still shown */
+    CHECK_CONTAINS(E.msg, "port \"54x2\" is not a number");
+    cv_arena_free(&A);
+}
+
 TEST(url_supported_list)
 {
     char buf[256];
