@@ -8,11 +8,20 @@
 #include "connectors/jdbc/jdbc.h"
 #include "fuzz.h"
 
-/* The marker sits where a credential goes: after the '?' or before an '@'. */
+#include <stdio.h>
+
+/* The marker sits where a credential goes (after the '?' or before an
+ * '@'), and not in the scheme name, which errors may print. */
 static bool secret_in_credentials(const char *url)
 {
     const char *m = strstr(url, "S3cret");
     if (!m) return false;
+    if (strncmp(url, "jdbc:", 5) == 0) {
+        size_t name = strspn(url + 5, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-._");
+        char scheme[64];
+        snprintf(scheme, sizeof scheme, "%.*s", (int)(name < 63 ? name : 63), url + 5);
+        if (strstr(scheme, "S3cret")) return false;
+    }
     const char *q = strchr(url, '?'), *at = strchr(m, '@');
     return (q && q < m) || at;
 }
