@@ -145,6 +145,12 @@ static int parse_authority(cv_arena *a, const char *rest, const cv_pos *pos, jdb
             colon = memchr(p, ':', (size_t)(e - p));
             he = colon ? colon : e;
         }
+        /* an empty host would drop out of the host list but not the port
+         * list, pairing the following hosts with the wrong ports */
+        if (he == h) {
+            rc = cv_err_at(err, CV_ECONFIG, pos, "jdbc:%s url: an empty host in the host list", out->scheme);
+            break;
+        }
         if (colon) {
             for (const char *d = colon + 1; d < e; d++)
                 if (*d < '0' || *d > '9') {
