@@ -146,7 +146,9 @@ bool cv_datefmt_parse(const cv_datefmt *f, const char *s, size_t n, int64_t *mic
             i++;
             continue;
         case OP_YEAR:
-            if (!num(s, n, &i, w >= 4 ? 4 : 1, fixed ? w : 6, &y)) return false;
+            /* y and yyy print the whole year: next to other digits they
+             * take four (Java's adjacent parsing gives a 4-digit year too) */
+            if (!num(s, n, &i, w >= 4 ? 4 : 1, fixed ? CV_MAX(w, 4) : 6, &y)) return false;
             continue;
         case OP_YEAR2:
             if (!num(s, n, &i, 2, 2, &v)) return false;

@@ -9,9 +9,10 @@
 #include "formats/formats.h"
 #include "fuzz.h"
 
-/* Each field at most once, every number followed by a literal or the end
- * (adjacent numbers need exact widths, which a wide value breaks), and no
- * h/a/yy, which drop information on purpose. */
+/* Each field at most once, every number followed by a non-digit literal
+ * or the end (next to other digits a field needs its exact width, which a
+ * wider value — year 12345, month 11 for M — breaks: ambiguous in Java
+ * too), and no h/a/yy, which drop information on purpose. */
 static bool round_trips(const cv_datefmt *f)
 {
     unsigned seen = 0;
@@ -20,7 +21,7 @@ static bool round_trips(const cv_datefmt *f)
         if (op == 0) continue; /* a literal */
         if (seen & (1u << op)) return false;
         seen |= 1u << op;
-        if (k + 1 < f->n && f->op[k + 1] != 0) return false;
+        if (k + 1 < f->n && (f->op[k + 1] != 0 || (f->lit[k + 1] >= '0' && f->lit[k + 1] <= '9'))) return false;
     }
     /* datefmt.c's op codes (its enum): 0 literal, 2 yy, 6 h, 10 a */
     return !(seen & (1u << 2 | 1u << 6 | 1u << 10));
