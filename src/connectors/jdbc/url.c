@@ -154,16 +154,12 @@ static int parse_authority(cv_arena *a, const char *rest, const cv_pos *pos, jdb
         if (colon) {
             for (const char *d = colon + 1; d < e; d++)
                 if (*d < '0' || *d > '9') {
-                    /* user:password@host reads as host "user", port
-                     * "password@host": say so without printing it */
-                    if (memchr(colon, '@', (size_t)(e - colon)))
-                        rc = cv_err_at(err, CV_ECONFIG, pos,
-                                       "jdbc:%s url: user:password@ is not part of a Jdbc url; give them as the user "
-                                       "and password options",
-                                       out->scheme);
-                    else
-                        rc = cv_err_at(err, CV_ECONFIG, pos, "jdbc:%s url: port \"%.*s\" is not a number", out->scheme,
-                                       (int)(e - colon - 1), colon + 1);
+                    /* the text after ':' is not printed: in user:password@host,
+                     * or with a '/' inside the password, it is the password */
+                    rc = cv_err_at(err, CV_ECONFIG, pos,
+                                   "jdbc:%s url: a port (after a host and ':') is not a number; user:password@ does "
+                                   "not belong in a Jdbc url: give them as the user and password options",
+                                   out->scheme);
                     break;
                 }
             any_port |= e > colon + 1;
