@@ -3,10 +3,11 @@
 BUILD     ?= build
 SAN_BUILD ?= build-san
 FUZZ_BUILD ?= build-fuzz
+TSAN_BUILD ?= build-tsan
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_GEN := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
-.PHONY: all build demo test unit e2e fuzz bench clean bootstrap
+.PHONY: all build demo test unit e2e fuzz tsan tsan-build bench clean bootstrap
 
 all: build
 
@@ -27,7 +28,19 @@ test:
 	@test -f $(SAN_BUILD)/CMakeCache.txt || cmake -S . -B $(SAN_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DCV_SANITIZE=ON >/dev/null
 	@cmake --build $(SAN_BUILD) -j $(JOBS)
 	@$(MAKE) --no-print-directory build   # the optimised build must stay warning-free too
-	@scripts/test.sh $(SAN_BUILD)
+	@$(MAKE) --no-print-directory tsan-build
+	@TSAN_BUILD=$(TSAN_BUILD) scripts/test.sh $(SAN_BUILD)
+
+# ThreadSanitizer: the engine tests, the generic plugin check and the e2e
+# jobs (scripts/tsan.sh); make test runs the same step with the databases up.
+tsan-build:
+	@test -f $(TSAN_BUILD)/CMakeCache.txt || cmake -S . -B $(TSAN_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DCV_TSAN=ON >/dev/null
+	@cmake --build $(TSAN_BUILD) -j $(JOBS) --target culvert_bin unit_engine plugin_generic
+
+tsan:
+	@scripts/bootstrap.sh build test
+	@$(MAKE) --no-print-directory tsan-build
+	@scripts/tsan.sh $(TSAN_BUILD)
 
 fuzz:
 	@scripts/bootstrap.sh build fuzz
@@ -41,4 +54,4 @@ bench:
 	@bench/run.sh $(BUILD)/culvert
 
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD) $(TSAN_BUILD)

@@ -34,6 +34,16 @@ if grep -q "Not Run\|Skipped" "$svc/ctest.log"; then echo "unit tests were skipp
 step "end-to-end jobs"
 tests/e2e/run.sh "$bin" || status=1
 
+# the ThreadSanitizer build (make test builds it; TSAN_BUILD names it)
+tsan=${TSAN_BUILD:-build-tsan}
+step "ThreadSanitizer: engine tests, generic plugin check, end-to-end jobs"
+if [ -x "$tsan/culvert" ]; then
+  scripts/tsan.sh "$tsan" || status=1
+else
+  echo "no ThreadSanitizer build in $tsan (make tsan-build): not run"
+  status=1
+fi
+
 step "databases (PostgreSQL, MariaDB)"
 tests/db/run.sh "$bin" || status=1
 
@@ -53,6 +63,7 @@ if [ -x tests/fuzz/replay.sh ]; then
 fi
 
 step "SeaTunnel conformance corpus"
+tests/conformance/selftest.sh "$bin" || status=1
 tests/conformance/run.sh "$bin" || status=1
 
 echo

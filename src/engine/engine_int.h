@@ -76,7 +76,9 @@ struct cv_sink_rt {
     uint32_t nwriters;
     uint32_t nproducers;
     bool save_mode_done;
-    uint32_t *tstat; /* sink table → index in the job's table stats */
+    uint32_t *tstat;       /* sink table → index in the job's table stats */
+    cv_commit_info *infos; /* nwriters slots, allocated at setup: committing or
+                            * aborting must not need memory */
 };
 
 typedef struct cv_link {

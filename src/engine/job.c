@@ -109,7 +109,8 @@ static int setup_sinks(cv_job *j, cv_err *err)
         for (uint32_t r = 0; r < j->nreaders; r++) s->nproducers += j->readers[r].reach[s->node->id];
         if (s->nwriters > s->nproducers) s->nwriters = s->nproducers; /* idle writers would only wait */
         s->writers = cv_calloc(s->nwriters, sizeof *s->writers);
-        if (!s->writers) {
+        s->infos = cv_calloc(s->nwriters + 1, sizeof *s->infos);
+        if (!s->writers || !s->infos) {
             s->nwriters = 0;
             return cv_err_set(err, CV_ENOMEM, "out of memory");
         }
@@ -207,6 +208,7 @@ static void teardown(cv_job *j)
                 cv_free((void *)j->sinks[i].writers[w].trows);
             }
             cv_free(j->sinks[i].writers);
+            cv_free(j->sinks[i].infos);
             cv_free(j->sinks[i].tstat);
         }
     cv_free(j->srcs);
@@ -294,17 +296,18 @@ static void coordinate(cv_job *j, cv_job_stats *st)
     pthread_mutex_unlock(&j->mu);
 }
 
-static int collect_infos(cv_sink_rt *s, cv_commit_info **out, size_t *n)
+/* The prepared writers' commit infos, in the slots set up for them: a sink
+ * that ran is always committed or aborted, even out of memory (an abort
+ * that cannot see the infos would leave staged work behind). */
+static size_t collect_infos(cv_sink_rt *s)
 {
-    *out = cv_calloc(s->nwriters, sizeof **out);
-    *n = 0;
-    if (!*out) return CV_ENOMEM;
-    for (uint32_t w = 0; w < s->nwriters; w++) {
+    size_t n = 0;
+    for (uint32_t w = 0; s->infos && w < s->nwriters; w++) {
         cv_writer_rt *wr = &s->writers[w];
         if (!wr->prepared) continue;
-        (*out)[(*n)++] = (cv_commit_info){(int)w, s->job->final_checkpoint, wr->info.data, wr->info.len};
+        s->infos[n++] = (cv_commit_info){(int)w, s->job->final_checkpoint, wr->info.data, wr->info.len};
     }
-    return 0;
+    return n;
 }
 
 static int finish_sinks(cv_job *j, bool ok, cv_err *err)
@@ -312,14 +315,10 @@ static int finish_sinks(cv_job *j, bool ok, cv_err *err)
     int rc = 0;
     for (uint32_t i = 0; i < j->nsinks; i++) {
         cv_sink_rt *s = &j->sinks[i];
+        if (!s->node) continue; /* setup failed before reaching it: it never ran */
         const cv_plugin *pl = s->node->plugin;
-        cv_commit_info *infos;
-        size_t n;
-        if (collect_infos(s, &infos, &n) < 0) {
-            ok = false;
-            rc = cv_err_set(err, CV_ENOMEM, "out of memory");
-            continue;
-        }
+        size_t n = collect_infos(s);
+        const cv_commit_info *infos = s->infos;
         if (ok && pl->sink_commit) {
             rc = pl->sink_commit(&s->node->u.sink, infos, n, err);
             if (rc < 0) {
@@ -329,7 +328,6 @@ static int finish_sinks(cv_job *j, bool ok, cv_err *err)
         } else if (!ok && pl->sink_abort) {
             pl->sink_abort(&s->node->u.sink, infos, n);
         }
-        cv_free(infos);
     }
     for (uint32_t i = 0; ok && i < j->nsinks; i++) {
         cv_sink_rt *s = &j->sinks[i];

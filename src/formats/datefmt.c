@@ -136,8 +136,9 @@ bool cv_datefmt_parse(const cv_datefmt *f, const char *s, size_t n, int64_t *mic
     for (uint8_t k = 0; k < f->n; k++) {
         int64_t v;
         uint8_t w = f->width[k];
-        /* a field followed directly by another number needs its exact width */
-        bool fixed = k + 1 < f->n && f->op[k + 1] != OP_LIT;
+        /* a field followed directly by another number, or by a digit
+         * literal, needs its exact width (else it would take their digits) */
+        bool fixed = k + 1 < f->n && (f->op[k + 1] != OP_LIT || (f->lit[k + 1] >= '0' && f->lit[k + 1] <= '9'));
         int maxw = fixed ? w : 9;
         switch (f->op[k]) {
         case OP_LIT:
@@ -145,7 +146,9 @@ bool cv_datefmt_parse(const cv_datefmt *f, const char *s, size_t n, int64_t *mic
             i++;
             continue;
         case OP_YEAR:
-            if (!num(s, n, &i, w >= 4 ? 4 : 1, fixed ? w : 6, &y)) return false;
+            /* y and yyy print the whole year: next to other digits they
+             * take four (Java's adjacent parsing gives a 4-digit year too) */
+            if (!num(s, n, &i, w >= 4 ? 4 : 1, fixed ? CV_MAX(w, 4) : 6, &y)) return false;
             continue;
         case OP_YEAR2:
             if (!num(s, n, &i, 2, 2, &v)) return false;

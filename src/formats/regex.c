@@ -114,7 +114,8 @@ int cv_regex_compile_n(const char *pattern, size_t n, unsigned flags, cv_arena *
     pcre2_compile_context_free(cctx);
     if (!re->code) {
         cv_regex_free(re);
-        if (ec == PCRE2_ERROR_NOMEMORY) return CV_ENOMEM;
+        /* PCRE2 reports its own allocation failures as a compile error */
+        if (ec == PCRE2_ERROR_NOMEMORY || ec == PCRE2_ERROR_HEAP_FAILED) return CV_ENOMEM;
         PCRE2_UCHAR msg[160];
         pcre2_get_error_message(ec, msg, sizeof msg);
         snprintf(why, whyn, "%s at character %zu", (char *)msg, nchars(pattern, CV_MIN((size_t)off, n)) + 1);

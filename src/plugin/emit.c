@@ -71,7 +71,11 @@ void cv__emit_flush(cv_emit *e)
 {
     for (size_t i = 0; i < e->open.n; i++) {
         cv_batch *b = e->open.v[i].batch;
-        if (b && b->nrows) {
+        /* a batch that failed while being filled goes on even when empty
+         * (a row-kind array that could not grow leaves 0 rows): the
+         * engine's cv_batch_check reports its error; skipped, its rows
+         * would vanish from a job that then succeeds */
+        if (b && (b->nrows || b->err)) {
             e->open.v[i].batch = NULL;
             push_ready(e, b);
         }

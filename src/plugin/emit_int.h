@@ -18,7 +18,7 @@ struct cv_emit {
 };
 
 void cv__emit_init(cv_emit *e, uint32_t batch_rows);
-/* Move every non-empty open batch to `ready`. */
+/* Move every non-empty open batch, and every one that failed, to `ready`. */
 void cv__emit_flush(cv_emit *e);
 /* Drop everything (on failure). */
 void cv__emit_free(cv_emit *e);

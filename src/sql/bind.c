@@ -80,6 +80,10 @@ static int site(binder *b, sql_node *n, const char *name)
 
 static cv_col *konst_col(binder *b, const cv_type *t) { return cv__sql_konst_col(b->a, b->q, t); }
 
+/* A constant's column is free-standing: an append that cannot grow it
+ * leaves it empty without an error to read, so look at its length. */
+static int konst_filled(binder *b, const sql_node *n) { return n->kval->len == 1 ? 0 : nomem(b); }
+
 static int bind_literal(binder *b, sql_node *n)
 {
     n->konst = true;
@@ -89,17 +93,17 @@ static int bind_literal(binder *b, sql_node *n)
         n->nullable = true;
         if (!(n->kval = konst_col(b, n->type))) return nomem(b);
         cv_col_append_null(n->kval);
-        return 0;
+        return konst_filled(b, n);
     case 'b':
         n->type = T(CV_T_BOOL);
         if (!(n->kval = konst_col(b, n->type))) return nomem(b);
         cv_col_append_bool(n->kval, strcasecmp(n->name, "TRUE") == 0);
-        return 0;
+        return konst_filled(b, n);
     case 's':
         n->type = T(CV_T_STRING);
         if (!(n->kval = konst_col(b, n->type))) return nomem(b);
         cv_col_append_str(n->kval, n->name, n->field);
-        return 0;
+        return konst_filled(b, n);
     case 'i': {
         errno = 0;
         char *end;
@@ -112,7 +116,7 @@ static int bind_literal(binder *b, sql_node *n)
                 cv_col_append_i32(n->kval, (int32_t)v);
             else
                 cv_col_append_i64(n->kval, v);
-            return 0;
+            return konst_filled(b, n);
         }
         /* beyond bigint: an exact decimal */
         size_t digits = strlen(n->name) - (n->name[0] == '-');
@@ -124,7 +128,7 @@ static int bind_literal(binder *b, sql_node *n)
         if (cv_decimal_parse(n->name, strlen(n->name), (unsigned)digits, 0, &d, &why) < 0)
             return fail(b, n, "bad number %s: %s", n->name, why);
         cv_col_append_dec(n->kval, d);
-        return 0;
+        return konst_filled(b, n);
     }
     case 'n': {
         char *end;
@@ -132,7 +136,7 @@ static int bind_literal(binder *b, sql_node *n)
         n->type = T(CV_T_F64);
         if (!(n->kval = konst_col(b, n->type))) return nomem(b);
         cv_col_append_f64(n->kval, v);
-        return 0;
+        return konst_filled(b, n);
     }
     }
     return cv_err_set(b->err, CV_EINTERNAL, "literal kind %c", n->op[0]);
@@ -150,7 +154,7 @@ static int coerce(binder *b, sql_node **slot, const cv_type *to)
         if (!(k->kval = konst_col(b, to))) return nomem(b);
         cv_col_append_null(k->kval);
         k->type = to;
-        return 0;
+        return konst_filled(b, k);
     }
     if (!cv__sql_castable(k->type, to))
         return fail(b, k, "%s is %s and cannot be converted to %s", src_text(b, k), tname(b, k->type), tname(b, to));

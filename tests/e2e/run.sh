@@ -54,7 +54,7 @@ while IFS= read -r f; do
   [ "$code" != "$expect_exit" ] && why="exit $code, expected $expect_exit"
   for e in "${errs[@]}"; do grep -qF -- "$e" "$tmp/err" || why="${why:+$why; }stderr lacks: $e"; done
   for o in "${outs[@]}"; do grep -qF -- "$o" "$tmp/out" || why="${why:+$why; }stdout lacks: $o"; done
-  if grep -qE "ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:" "$tmp/err"; then why="${why:+$why; }sanitizer report"; fi
+  if grep -qE "ERROR: (AddressSanitizer|LeakSanitizer)|WARNING: ThreadSanitizer|runtime error:" "$tmp/err"; then why="${why:+$why; }sanitizer report"; fi
   if [ -z "$why" ]; then
     pass=$((pass + 1))
   else

@@ -9,6 +9,7 @@
  * [?key=value&…]; parameters are %-decoded and read by the dialect. */
 #include "jdbc.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -147,11 +148,21 @@ static int parse_authority(cv_arena *a, const char *rest, const cv_pos *pos, jdb
             colon = memchr(p, ':', (size_t)(e - p));
             he = colon ? colon : e;
         }
+        /* an empty host would drop out of the host list but not the port
+         * list, pairing the following hosts with the wrong ports */
+        if (he == h) {
+            rc = cv_err_at(err, CV_ECONFIG, pos, "jdbc:%s url: an empty host in the host list", out->scheme);
+            break;
+        }
         if (colon) {
             for (const char *d = colon + 1; d < e; d++)
                 if (*d < '0' || *d > '9') {
-                    rc = cv_err_at(err, CV_ECONFIG, pos, "jdbc:%s url: port \"%.*s\" is not a number", out->scheme,
-                                   (int)(e - colon - 1), colon + 1);
+                    /* the text after ':' is not printed: in user:password@host,
+                     * or with a '/' inside the password, it is the password */
+                    rc = cv_err_at(err, CV_ECONFIG, pos,
+                                   "jdbc:%s url: a port (after a host and ':') is not a number; user:password@ does "
+                                   "not belong in a Jdbc url: give them as the user and password options",
+                                   out->scheme);
                     break;
                 }
             any_port |= e > colon + 1;
@@ -204,8 +215,15 @@ int jdbc_url_parse(cv_arena *a, const char *url, const cv_node *at, jdbc_url *ou
         if (net) CV_TRY(parse_authority(a, out->target, &pos, out, err));
         return q ? parse_params(a, q + 1, net, out, err) : 0;
     }
+    /* print the scheme name only: without its ':' the rest of the url
+     * (host, ?password=…) would follow it into the message */
+    size_t name = 0;
+    while (name < n && (isalnum((unsigned char)s[name]) || strchr("+-._", s[name]))) name++;
     char scheme[40];
-    snprintf(scheme, sizeof scheme, "%.*s", (int)CV_MIN(n, sizeof scheme - 1), s);
+    snprintf(scheme, sizeof scheme, "%.*s", (int)CV_MIN(name, sizeof scheme - 1), s);
+    if (name < n || !s[n])
+        return cv_err_at(err, CV_ECONFIG, &pos, "a Jdbc url is jdbc:<scheme>:<target>; no ':' follows \"jdbc:%s\"",
+                         scheme);
     return cv_err_at(err, CV_EUNSUPPORTED, &pos, "jdbc:%s: urls are not supported; supported schemes: %s", scheme,
                      supported);
 }

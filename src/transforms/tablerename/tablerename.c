@@ -164,6 +164,7 @@ static int rename_table(const tr_cfg *cfg, const rule *rules, uint32_t nrules, c
         size_t from = 0;
         int r = cv_regex_find(rules[i].re, m, name, n, &from);
         cv_rematch_free(m);
+        if (r == CV_ENOMEM) return cv_err_set(err, r, "out of memory matching the table name %s", name);
         if (r < 0) return cv_err_set(err, r, "TableRename: matching the name %s failed", name);
         if (r > 0) use = &rules[i];
     }
@@ -188,6 +189,7 @@ static int rename_table(const tr_cfg *cfg, const rule *rules, uint32_t nrules, c
             done = CV_MAX(done, e);
         }
         cv_rematch_free(m);
+        if (r == CV_ENOMEM) return cv_err_set(err, r, "out of memory renaming the table %s", name);
         if (r < 0) return cv_err_set(err, r, "TableRename: renaming %s failed", name);
     }
     if (put_case(b, name + done, n - done, cfg->convert_case) < 0) return cv_err_set(err, CV_ENOMEM, "out of memory");

@@ -195,3 +195,24 @@ TEST(datefmt_wide_fields_stay_in_bounds)
     CHECK(parse("SSSSSSSSS", "123456789", &us));
     CHECK_INT(us, 123456);
 }
+
+/* Found by fuzz_datefmt: a number followed by a digit literal read the
+ * literal as one of its own digits ("yyyyy5m" printed 1969 as "019695…"
+ * and read it back as year 19695). Such a field takes its exact width, as
+ * when a number follows; and then a y or yyy year takes four digits, not
+ * one ("y0d" read 2000-01-29 back as year 2). */
+TEST(datefmt_digit_literal_ends_a_field)
+{
+    int64_t us = 0;
+    CHECK_STR(fmt("yyyy0MM", t1), "2023011");
+    REQUIRE(parse("yyyy0MM", "2023011", &us));
+    CHECK_STR(fmt("yyyy-MM-dd", us), "2023-11-01");
+    CHECK_STR(fmt("yyyyy5mm", -1), "01969559");
+    REQUIRE(parse("yyyyy5mm", "01969559", &us));
+    CHECK_STR(fmt("yyyyy5mm", us), "01969559");
+    /* y (the whole year) next to digits reads four, not one */
+    REQUIRE(parse("y0d", "2000029", &us));
+    CHECK_STR(fmt("yyyy-MM-dd", us), "2000-01-29");
+    REQUIRE(parse("yMMdd", "20230422", &us));
+    CHECK_STR(fmt("yyyy-MM-dd", us), "2023-04-22");
+}

@@ -106,3 +106,34 @@ TEST(regex_full_match)
     cv_rematch_free(m);
     cv_regex_free(re);
 }
+
+/* Every allocation of a compile fails in turn: each failure is "out of
+ * memory" (or none, for an optional one), never a complaint about the pattern (PCRE2 reports its own
+ * allocation failures as a compile error, "failed to allocate heap memory"). */
+TEST(regex_compile_out_of_memory)
+{
+    static const char *const pats[] = {"([a-z]+)\\d{2,}", " ", "(?<name>x)|\\x{41}"};
+    for (size_t p = 0; p < sizeof pats / sizeof *pats; p++) {
+        int failures = 0;
+        for (uint64_t n = 1;; n++) {
+            cv_regex *re = NULL;
+            cv_err err;
+            cv_err_clear(&err);
+            cv_alloc_fail_after(n);
+            int rc = cv_regex_compile(pats[p], &re, &err);
+            uint64_t made = cv_alloc_fail_after(0);
+            cv_regex_free(re);
+            if (made < n) {
+                CHECK_INT(rc, 0);
+                break;
+            }
+            unit_context("pattern %s, allocation %llu: %s", pats[p], (unsigned long long)n, err.msg);
+            /* (the JIT compile is optional: without it the pattern runs
+             * interpreted, so its failing allocations leave rc 0) */
+            if (!CHECK(rc == CV_ENOMEM || rc == 0)) break;
+            failures += rc == CV_ENOMEM;
+        }
+        unit_context_clear();
+        CHECK(failures > 0);
+    }
+}

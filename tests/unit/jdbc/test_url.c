@@ -99,6 +99,43 @@ TEST(url_unknown_and_malformed)
     cv_arena_free(&A);
 }
 
+/* Found by fuzz_jdbc_url: a url missing the ':' after its scheme, and
+ * user:password@ in a network url (read as host:port), printed the
+ * password in the error. */
+TEST(url_errors_never_print_credentials)
+{
+    CHECK_INT(parse("jdbc:mysql//host/db?password=S3cret"), CV_ECONFIG);
+    CHECK_CONTAINS(E.msg, "no ':' follows \"jdbc:mysql\"");
+    CHECK(strstr(E.msg, "S3cret") == NULL);
+    CHECK_INT(parse("jdbc:postgresql://user:S3cret@host:5432/db"), CV_ECONFIG);
+    CHECK_CONTAINS(E.msg, "user and password options");
+    CHECK(strstr(E.msg, "S3cret") == NULL);
+    CHECK_INT(parse("jdbc:postgresql://u:Pw9/x7@host/db"), CV_ECONFIG); /* the "/" ends the authority early */
+    CHECK(strstr(E.msg, "Pw9") == NULL);
+    CHECK_INT(parse("jdbc:postgresql://host:54x2/db"), CV_ECONFIG);
+    CHECK_CONTAINS(E.msg, "a port (after a host and ':') is not a number");
+    cv_arena_free(&A);
+}
+
+/* Found by fuzz_jdbc_url: an empty host ("[]", or nothing before ':' or
+ * ',') was dropped from the host list but not from the port list, so the
+ * ports of the following hosts shifted, and a port could go without host. */
+TEST(url_empty_host_is_an_error)
+{
+    static const char *const urls[] = {"jdbc:postgresql://:5432,h2:5433/db", "jdbc:postgresql://[]:5432/db",
+                                       "jdbc:postgresql://h1,,h3/db"};
+    for (size_t i = 0; i < sizeof urls / sizeof *urls; i++) {
+        unit_context("%s", urls[i]);
+        CHECK_INT(parse(urls[i]), CV_ECONFIG);
+        CHECK_CONTAINS(E.msg, "empty host");
+    }
+    unit_context_clear();
+    REQUIRE_INT(parse("jdbc:postgresql:///db"), 0); /* no authority at all: the local default */
+    CHECK(U.host == NULL);
+    CHECK_STR(U.database, "db");
+    cv_arena_free(&A);
+}
+
 TEST(url_supported_list)
 {
     char buf[256];
