@@ -21,6 +21,7 @@ void cv_log_set_hook(void (*before)(void), void (*after)(void))
 }
 
 /* One line: masked unless it is data the job asked to print. */
+static void emit(cv_log_level l, bool mask, const char *fmt, va_list ap) CV_PRINTF(3, 0);
 static void emit(cv_log_level l, bool mask, const char *fmt, va_list ap)
 {
     static const char *names[] = {"ERROR", "WARN ", "INFO ", "DEBUG"};

@@ -137,12 +137,15 @@ static void value_at(const char *in, size_t n, size_t i, bool cfg, spans *sp)
         return;
     }
     size_t j = i;
-    if (n - i > 2 && in[i] == '$' && in[i + 1] == '{') { /* ${VAR:default} may hold one */
-        const char *close = memchr(in + i, '}', n - i);
-        add(sp, i, close ? (size_t)(close - in) + 1 : n);
-        return;
+    while (j < n) {
+        if (in[j] == '$' && j + 1 < n && in[j + 1] == '{') { /* ${VAR:default} may hold one */
+            const char *close = memchr(in + j, '}', n - j);
+            j = close ? (size_t)(close - in) + 1 : n;
+            continue;
+        }
+        if (space(in[j]) || strchr(cfg ? ",}]#\"'\r\n" : "&;,)}]\"'\r\n", in[j])) break;
+        j++;
     }
-    while (j < n && !space(in[j]) && !strchr(cfg ? ",}]#\"'\r\n" : "&;,)}]\"'\r\n", in[j])) j++;
     add(sp, i, j);
 }
 

@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 status=0
-for target in config type value options csv jsonl sql jsonpath datefmt regex jdbc_url; do
+for target in config type value options csv jsonl sql jsonpath datefmt regex jdbc_url secret; do
   bin=$build/tests/fuzz/fuzzreplay_$target
   if [ ! -x "$bin" ]; then
     echo "replay: $bin is missing (build the tree first)" >&2
