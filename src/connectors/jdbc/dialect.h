@@ -125,6 +125,11 @@ typedef struct jdbc_dialect {
     int (*prepare)(jdbc_conn *c, const char *sql, const cv_table *t, const uint32_t *cols, uint32_t ncols,
                    jdbc_stmt **out, cv_err *err);
     int (*param_count)(const jdbc_stmt *s);
+    /* Optional: the target columns the parameters of a generated
+     * statement write (cols[k] for parameter k of schema.table), so the
+     * dialect can refuse values the column would store as others. */
+    int (*param_columns)(jdbc_stmt *s, const char *schema, const char *table, const char *const *cols, uint32_t n,
+                         cv_err *err);
     /* Bind and run the statement once per row rows[0..n) of b. */
     int (*exec_rows)(jdbc_stmt *s, const cv_batch *b, const uint32_t *rows, uint32_t n, cv_err *err);
     /* Rows the server acknowledged writing since the last call, and reset:

@@ -507,6 +507,16 @@ static int stmt(jdbc_writer *jw, const sink_priv *js, uint32_t ti, int which, jd
         uint32_t n = which == ST_DELETE || which == ST_EXISTS ? t->nkey : which == ST_UPDATE ? t->nupd : t->in->ncols;
         /* the statement's text in the message names the table */
         CV_TRY(js->url.dialect->prepare(jdbc_db_conn(jw->db), sql, t->in, cols, n, &jw->st[ti][which], err));
+        bool stores = which == ST_UPSERT || which == ST_UPDATE || (which == ST_MAIN && !t->custom);
+        if (stores && js->url.dialect->param_columns) {
+            /* which column each parameter lands in, for dialects that check */
+            const char **names = cv_calloc(n ? n : 1, sizeof *names);
+            if (!names) return jdbc_nomem(err);
+            for (uint32_t k = 0; k < n; k++) names[k] = t->cols[cols[k]];
+            int rc = js->url.dialect->param_columns(jw->st[ti][which], t->schema, t->name, names, n, err);
+            cv_free(names);
+            CV_TRY(rc);
+        }
     }
     *out = jw->st[ti][which];
     return 0;

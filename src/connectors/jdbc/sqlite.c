@@ -45,7 +45,8 @@ struct jdbc_stmt {
     sqlite3_stmt *st;
     const cv_table *t;
     uint32_t *cols, ncols;
-    cv_buf text; /* scratch for values bound as text */
+    cv_buf text;   /* scratch for values bound as text */
+    bool *numeric; /* per parameter: its column converts numeric text (NULL: unknown) */
 };
 
 struct jdbc_cursor {
@@ -484,6 +485,7 @@ static void sq_finalize(jdbc_stmt *s)
     sqlite3_finalize(s->st);
     cv_buf_free(&s->text);
     cv_free(s->cols);
+    cv_free(s->numeric);
     cv_free(s);
 }
 
@@ -513,6 +515,92 @@ static int sq_prepare(jdbc_conn *c, const char *sql, const cv_table *t, const ui
 
 static int sq_param_count(const jdbc_stmt *s) { return sqlite3_bind_parameter_count(s->st); }
 
+/* SQLite's affinity of a declared type (its rules, in its order): every
+ * affinity but TEXT and BLOB turns text that reads as a number into one —
+ * an INTEGER when it is an integer that fits, else a REAL of 15 digits. */
+static bool converts_numbers(const char *decl)
+{
+    if (!decl || !*decl) return false; /* BLOB: stored as given */
+    char up[128];
+    size_t n = 0;
+    for (; decl[n] && n < sizeof up - 1; n++)
+        up[n] = (char)((decl[n] >= 'a' && decl[n] <= 'z') ? decl[n] - 32 : decl[n]);
+    up[n] = '\0';
+    if (strstr(up, "INT")) return true;
+    if (strstr(up, "CHAR") || strstr(up, "CLOB") || strstr(up, "TEXT")) return false;
+    if (strstr(up, "BLOB")) return false;
+    return true; /* REAL or NUMERIC */
+}
+
+static int sq_param_columns(jdbc_stmt *s, const char *schema, const char *table, const char *const *cols, uint32_t n,
+                            cv_err *err)
+{
+    if (n != s->ncols) return 0;
+    s->numeric = cv_calloc(n ? n : 1, sizeof *s->numeric);
+    if (!s->numeric) return jdbc_nomem(err);
+    for (uint32_t k = 0; k < n; k++) {
+        const char *decl = NULL;
+        /* a column SQLite cannot find (a view, a temp name) stays unknown */
+        if (sqlite3_table_column_metadata(s->c->db, schema, table, cols[k], &decl, NULL, NULL, NULL, NULL) == SQLITE_OK)
+            s->numeric[k] = converts_numbers(decl);
+    }
+    return 0;
+}
+
+/* Would a column that converts numbers change this text? SQLite keeps an
+ * integer literal that fits 64 bits exactly and any other number to 15
+ * significant digits; text that is not a number stays text. */
+static bool loses_digits(const char *p, size_t n)
+{
+    size_t i = 0, digits = 0, lead = 0, zeros = 0;
+    bool dot = false, any = false, exp = false, seen_nonzero = false;
+    if (i < n && (p[i] == '+' || p[i] == '-')) i++;
+    for (; i < n; i++) {
+        char ch = p[i];
+        if (ch >= '0' && ch <= '9') {
+            any = true;
+            if (ch == '0' && !seen_nonzero) {
+                lead++;
+                continue;
+            }
+            seen_nonzero = true;
+            digits++;
+            zeros = ch == '0' ? zeros + 1 : 0;
+        } else if (ch == '.' && !dot) {
+            dot = true;
+        } else if ((ch == 'e' || ch == 'E') && any) {
+            exp = true;
+            size_t j = i + 1;
+            if (j < n && (p[j] == '+' || p[j] == '-')) j++;
+            if (j == n) return false;
+            for (; j < n; j++)
+                if (p[j] < '0' || p[j] > '9') return false;
+            break;
+        } else {
+            return false; /* not a number: stored as text */
+        }
+    }
+    (void)lead;
+    if (!any) return false;
+    double d;
+    if (exp && (!cv_parse_f64(p, n, &d) || !isfinite(d))) return true; /* 1e400 would be Inf */
+    if (!dot && !exp) {
+        int64_t v;
+        if (cv_parse_i64(p, n, &v)) return false; /* an INTEGER, exactly */
+    }
+    return digits - zeros > 15;
+}
+
+/* A number the column would keep to 15 digits: refused, never rounded. */
+static int lossy(const jdbc_stmt *s, int idx, uint32_t row, const char *p, size_t n, cv_err *err)
+{
+    return jdbc_value_error(err, s->t->full_name, s->t->cols[s->cols[idx - 1]].name, row + 1,
+                            "%.*s has more than 15 significant digits (or no finite value), which SQLite keeps only "
+                            "as text: the column's declared type makes SQLite convert numbers (NUMERIC affinity); "
+                            "declare it DECIMAL_TEXT(p,s) or TEXT to keep every digit",
+                            (int)CV_MIN(n, (size_t)60), p);
+}
+
 static int bind_value(jdbc_stmt *s, int idx, const cv_col *col, uint32_t r, uint32_t row_in_batch, cv_err *err)
 {
     sqlite3_stmt *st = s->st;
@@ -539,6 +627,7 @@ static int bind_value(jdbc_stmt *s, int idx, const cv_col *col, uint32_t r, uint
     case CV_T_STRING: {
         uint32_t n;
         const char *p = cv_col_str(col, r, &n);
+        if (s->numeric && s->numeric[idx - 1] && loses_digits(p, n)) return lossy(s, idx, row_in_batch, p, n, err);
         return sqlite3_bind_text(st, idx, p, (int)n, SQLITE_STATIC);
     }
     case CV_T_BYTES: {
@@ -550,6 +639,9 @@ static int bind_value(jdbc_stmt *s, int idx, const cv_col *col, uint32_t r, uint
         cv_buf_reset(&s->text);
         jdbc_value_text(col, r, &s->text);
         if (s->text.oom) return jdbc_nomem(err);
+        if (col->type->id == CV_T_DECIMAL && s->numeric && s->numeric[idx - 1] &&
+            loses_digits(s->text.data, s->text.len))
+            return lossy(s, idx, row_in_batch, s->text.data, s->text.len, err);
         return sqlite3_bind_text(st, idx, s->text.data ? s->text.data : "", (int)s->text.len, SQLITE_TRANSIENT);
     }
 }
@@ -879,6 +971,7 @@ const jdbc_dialect jdbc_sqlite = {
     .table_keys = sq_table_keys,
     .prepare = sq_prepare,
     .param_count = sq_param_count,
+    .param_columns = sq_param_columns,
     .exec_rows = sq_exec_rows,
     .take_acked = sq_take_acked,
     .exists_row = sq_exists_row,
