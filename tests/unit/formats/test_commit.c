@@ -19,6 +19,7 @@ typedef struct {
     cv_sink sink;
     const cv_plugin *p;
     const cv_table *tables[1];
+    cv_writer writers[4]; /* the contract: a writer outlives the sink's commit */
     char out[512], stage[512];
 } rig;
 
@@ -54,7 +55,7 @@ static void rig_open(rig *r, const char *name, const char *extra)
                         .ctx = &r->ctx,
                         .tables = r->tables,
                         .ntables = 1,
-                        .parallelism = 1};
+                        .parallelism = (int)CV_ARRAY_LEN(r->writers)};
     REQUIRE_INT(r->p->sink_open(&r->sink, &e), 0);
     REQUIRE_INT(r->p->sink_save_mode(&r->sink, &e), 0);
 }
@@ -73,8 +74,10 @@ static cv_buf write_rows(rig *r, int index, int first, int n)
 {
     cv_err e;
     cv_err_clear(&e);
-    cv_writer w = {.sink = &r->sink, .index = index};
-    REQUIRE_INT(r->p->writer_open(&w, &e), 0);
+    REQUIRE(index >= 0 && index < (int)CV_ARRAY_LEN(r->writers));
+    cv_writer *wp = &r->writers[index];
+    *wp = (cv_writer){.sink = &r->sink, .index = index};
+    REQUIRE_INT(r->p->writer_open(wp, &e), 0);
     cv_batch *b = cv_batch_new(r->tables[0], 0);
     REQUIRE(b != NULL);
     for (int i = first; i < first + n; i++) {
@@ -84,11 +87,11 @@ static cv_buf write_rows(rig *r, int index, int first, int n)
         cv_col_append_str(&b->cols[1], s, (size_t)k);
         cv_batch_end_row(b, CV_ROW_INSERT);
     }
-    REQUIRE_INT(r->p->writer_write(&w, b, &e), 0);
+    REQUIRE_INT(r->p->writer_write(wp, b, &e), 0);
     cv_buf info;
     cv_buf_init(&info);
-    REQUIRE_INT(r->p->writer_prepare(&w, 1, &info, &e), 0);
-    r->p->writer_close(&w);
+    REQUIRE_INT(r->p->writer_prepare(wp, 1, &info, &e), 0);
+    r->p->writer_close(wp);
     cv_batch_free(b);
     return info;
 }
