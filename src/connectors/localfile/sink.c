@@ -581,13 +581,30 @@ static int partition_dir(const lf_sink_cfg *c, const lf_stable *st, const cv_bat
     return 0;
 }
 
-static void format_row(const lf_sink_cfg *c, lf_sink *ls, const lf_stable *st, lf_writer *lw, const cv_batch *b,
-                       uint32_t r)
+/* SeaTunnel's text format has no quoting: a value holding the field or
+ * row delimiter would read back as other fields or rows. Such a value is
+ * refused with its column rather than written into a file it corrupts. */
+static int text_unquotable(const lf_sink *ls, const lf_stable *st, const cv_batch *b, uint32_t k, const char *v,
+                           size_t n, cv_err *err)
+{
+    const char *rd = ls->rdelim ? ls->rdelim : "\n";
+    const char *hit = memmem(v, n, ls->fdelim, strlen(ls->fdelim)) ? "field"
+                      : memmem(v, n, rd, strlen(rd))               ? "row"
+                                                                   : NULL;
+    if (!hit) return 0;
+    return cv_err_set(err, CV_EDATA,
+                      "table %s, column %s: the value holds the %s delimiter, which the text format cannot quote "
+                      "(it would read back as other %ss); write csv or json, or choose a delimiter the data lacks",
+                      b->table->full_name, b->table->cols[st->cols[k]].name, hit, hit);
+}
+
+static int format_row(const lf_sink_cfg *c, lf_sink *ls, const lf_stable *st, lf_writer *lw, const cv_batch *b,
+                      uint32_t r, cv_err *err)
 {
     if (c->format == LF_JSON) {
         cv_json_write_row(b, r, st->cols, st->ncols, &lw->row);
         cv_buf_putc(&lw->row, '\n');
-        return;
+        return 0;
     }
     for (uint32_t k = 0; k < st->ncols; k++) {
         if (k) cv_buf_puts(&lw->row, ls->fdelim);
@@ -599,10 +616,13 @@ static void format_row(const lf_sink_cfg *c, lf_sink *ls, const lf_stable *st, l
             csv_field(&lw->row, lw->field.data ? lw->field.data : "", lw->field.len, ls->fdelim,
                       ls->rdelim ? ls->rdelim : "\n", str);
         } else {
+            size_t at = lw->row.len;
             cv_col_to_text(&ls->fmt, col, r, 1, &lw->row);
+            if (!lw->row.oom) CV_TRY(text_unquotable(ls, st, b, k, lw->row.data + at, lw->row.len - at, err));
         }
     }
     cv_buf_puts(&lw->row, ls->rdelim ? ls->rdelim : "\n");
+    return 0;
 }
 
 static int writer_write(cv_writer *w, cv_batch *b, cv_err *err)
@@ -631,7 +651,7 @@ static int writer_write(cv_writer *w, cv_batch *b, cv_err *err)
             if (!f && (rc = open_file(w, lw, ti, pd, &f, err)) < 0) break;
         }
         cv_buf_reset(&lw->row);
-        format_row(c, ls, st, lw, b, r);
+        if ((rc = format_row(c, ls, st, lw, b, r, err)) < 0) break;
         if (lw->row.oom) rc = nomem(err);
         if (rc == 0) rc = write_bytes(lw, f, lw->row.data, lw->row.len, err);
         if (rc == 0 && ++f->rows >= (uint64_t)c->batch_size) { /* roll */
