@@ -39,13 +39,16 @@
  * becomes the error.
  *
  * Two-phase commit uses XA (MariaDB keeps XA PREPAREd transactions across
- * disconnects since 10.5). */
+ * disconnects since 10.5).
+ *
+ * Files: this one holds connections, types, writing and XA; mysql_read.c
+ * the reading side (describe, cursors, value parsing); mysql_int.h what
+ * they share. */
 #ifdef CV_HAVE_MARIADB
 
-#include "jdbc.h"
+#include "mysql_int.h"
 
 #include <errmsg.h>
-#include <mysql.h>
 #include <mysqld_error.h>
 
 #include <float.h>
@@ -54,151 +57,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Session settings every connection has, after the user's session
- * variables: UTC, strictness added to whatever sql_mode is set, and a
- * paused reader must not be cut off by the server (net_write_timeout): a
- * day is "never" for a job and still frees the server of clients that
- * vanished. */
-#define SESSION_SQL                                                                                     \
-    "SET SESSION time_zone = '+00:00', "                                                                \
-    "sql_mode = CONCAT_WS(',', NULLIF(@@sql_mode, ''), 'STRICT_ALL_TABLES', 'NO_AUTO_VALUE_ON_ZERO'), " \
-    "net_write_timeout = GREATEST(@@net_write_timeout, 86400), "                                        \
-    "net_read_timeout = GREATEST(@@net_read_timeout, 86400)"
-
-#define MAX_STATEMENT (8u << 20) /* bytes of one multi-row statement, at most */
-
-enum { BULK_LOAD_DATA, BULK_INSERT };
-enum { ZD_ERROR, ZD_NULL, ZD_ROUND };                      /* zeroDateTimeBehavior */
-enum { TLS_OFF, TLS_PREFERRED, TLS_REQUIRED, TLS_VERIFY }; /* sslMode */
-
-/* How to open a session: from the url, `properties` and the options. Kept
- * with the connection to open a second one (KILL QUERY). */
-typedef struct my_params {
-    char *host, *socket, *user, *password, *database;
-    unsigned port;
-    unsigned connect_timeout, rw_timeout; /* seconds; 0: libmariadb's default / none */
-    int tls, use_ssl, verify_cert;        /* use_ssl, verify_cert: -1 when not given */
-    bool tls_mode_given;
-    char *tls_ca, *tls_version;
-    bool compress, tiny1_bool;
-    int bulk, zero_dates;
-    cv_buf session; /* "`name` = value, …" for SET SESSION */
-} my_params;
-
-/* A column of a table being written, as the server describes it. */
-typedef struct tcol {
-    char *name;
-    enum enum_field_types type;
-    unsigned decimals;
-    unsigned flags; /* ENUM_FLAG, SET_FLAG, … */
-} tcol;
-
-/* A table being written: its columns, and for bulk writes (target set)
- * the statement text around the rows. */
-typedef struct tinfo {
-    char *qualified; /* the key: `db`.`t` as the SQL names it */
-    tcol *cols;
-    uint32_t ncols;
-    const jdbc_target *target;
-    struct wcheck *chk; /* per upstream column of target */
-    char *insert_head, *upsert_tail, *load_sql;
-} tinfo;
-
-/* What a value must satisfy to be stored unchanged in its target column. */
-typedef struct wcheck {
-    uint8_t kind;
-    uint8_t arg;      /* scale or fractional-second digits; WC_REAL: 4 (FLOAT) or 8 */
-    const char *col;  /* the target column */
-    const char *what; /* WC_REFUSE: the column's kind, for the message */
-} wcheck;
-/* WC_REAL: a FLOAT or DOUBLE column, which keeps only reals exactly;
- * WC_TEXT: a string column, which takes reals as their text; WC_REFUSE:
- * a column MySQL would convert the value into by a rule of its own (a
- * number into a date, an ENUM index, a time into a DATETIME). */
-enum { WC_NONE, WC_INTEGRAL, WC_SCALE, WC_FSP, WC_DATE_ONLY, WC_BIT, WC_YEAR, WC_REAL, WC_TEXT, WC_REFUSE };
-
-typedef struct ld_state ld_state;
-
-struct jdbc_conn {
-    MYSQL *m;
-    my_params p;
-    char where[300]; /* "host:port/db", for messages */
-    int64_t max_packet;
-    bool exact_names; /* lower_case_table_names = 0 */
-    bool no_local_infile;
-    bool broken; /* the connection was lost */
-    CV_VEC(tinfo *) tables;
-    CV_VEC(tinfo *) stale; /* forgotten, but statements may point into them */
-    int64_t timeout_ms;
-    bool read_only;
-    ld_state *ld;     /* the LOAD DATA in progress */
-    bool ack_upsert;  /* drain: the statements upsert (an updated row counts once) */
-    uint64_t drained; /* drain: rows the statements it read acknowledged */
-    uint64_t acked;   /* rows written since take_acked */
-    cv_buf text;      /* bulk writes: the rows as text */
-    cv_buf json;      /* composites as JSON */
-};
-
-struct jdbc_stmt {
-    jdbc_conn *c;
-    const cv_table *t;
-    uint32_t *cols, ncols;
-    char *sql;
-    uint32_t *ph, nph; /* offsets of the ? placeholders */
-    /* INSERT … VALUES (…): sql[0..group) is the head, sql[group..group_end)
-     * the row, the rest the tail */
-    bool multirow;
-    bool upsert; /* … ON DUPLICATE KEY UPDATE */
-    uint32_t group, group_end;
-    wcheck *chk; /* per placeholder */
-    cv_buf text;
-};
-
-typedef enum {
-    RK_NULL,
-    RK_BOOL,     /* TINYINT(1): "0" or "1" */
-    RK_BIT1,     /* BIT(1): one byte */
-    RK_INT,      /* any integer that fits int64 */
-    RK_U64,      /* BIGINT UNSIGNED → decimal(20,0) */
-    RK_F32,      /* FLOAT: binary protocol only */
-    RK_F64,      /* DOUBLE */
-    RK_DEC,      /* DECIMAL */
-    RK_TEXT,     /* strings, and DECIMAL wider than 38 digits */
-    RK_BYTES,    /* binary strings, BIT(n > 1), GEOMETRY */
-    RK_DATE,     /* DATE */
-    RK_TIME,     /* TIME */
-    RK_DATETIME, /* DATETIME, TIMESTAMP */
-} rkind;
-
-/* A MySQL column as culvert reads it. */
-typedef struct fmap {
-    cv_type_id id;
-    unsigned precision, scale;
-    int64_t length;
-    rkind rk;
-} fmap;
-
-struct jdbc_cursor {
-    jdbc_conn *c;
-    const cv_table *t;
-    MYSQL_RES *res; /* text protocol */
-    MYSQL_STMT *st; /* binary protocol */
-    MYSQL_BIND *bind;
-    char **buf; /* binary protocol: per column */
-    unsigned long *len, *cap;
-    my_bool *isnull, *trunc;
-    union {
-        int64_t i;
-        double d;
-        float f;
-    } * num;
-    rkind *rk;
-    char where[200]; /* "<table> (split <id>)" */
-    uint64_t row;
-    bool streaming; /* rows are coming: the query runs on the server */
-    bool done;
-};
 
 static int my_exec(jdbc_conn *c, const char *sql, cv_err *err);
 
@@ -222,18 +80,18 @@ static int fail_with(jdbc_conn *c, unsigned e, const char *state, const char *ms
     return cv_err_set(err, code, "MySQL: %s: %s (errno %u, SQLSTATE %s)", what, msg, e, state);
 }
 
-static int fail(jdbc_conn *c, const char *what, cv_err *err)
+int jdbc__my_fail(jdbc_conn *c, const char *what, cv_err *err)
 {
     return fail_with(c, mysql_errno(c->m), mysql_sqlstate(c->m), mysql_error(c->m), what, err);
 }
 
-static int stmt_fail(jdbc_conn *c, MYSQL_STMT *st, const char *what, cv_err *err)
+int jdbc__my_stmt_fail(jdbc_conn *c, MYSQL_STMT *st, const char *what, cv_err *err)
 {
     return fail_with(c, mysql_stmt_errno(st), mysql_stmt_sqlstate(st), mysql_stmt_error(st), what, err);
 }
 
 /* The start of a statement, for messages: multi-row statements are long. */
-static const char *sql_what(const char *sql, char *buf, size_t cap)
+const char *jdbc__my_sql_what(const char *sql, char *buf, size_t cap)
 {
     size_t n = strlen(sql);
     if (n < cap) return sql;
@@ -611,7 +469,7 @@ static void ld_end(void *ptr);
 static int ld_error(void *ptr, char *msg, unsigned int n);
 
 /* A session with p's settings; NULL with err set. */
-static MYSQL *open_session(const my_params *p, const char *db, jdbc_conn *owner, const char *where, cv_err *err)
+MYSQL *jdbc__my_open_session(const my_params *p, const char *db, jdbc_conn *owner, const char *where, cv_err *err)
 {
     pthread_once(&lib_once, lib_init);
     MYSQL *m = mysql_init(NULL);
@@ -703,9 +561,9 @@ static void my_disconnect(jdbc_conn *c)
 /* One row of text values from a query, for the session's settings. */
 static int query_row(jdbc_conn *c, const char *sql, char **vals, unsigned n, size_t cap, cv_err *err)
 {
-    if (mysql_query(c->m, sql) != 0) return fail(c, sql, err);
+    if (mysql_query(c->m, sql) != 0) return jdbc__my_fail(c, sql, err);
     MYSQL_RES *r = mysql_store_result(c->m);
-    if (!r) return fail(c, sql, err);
+    if (!r) return jdbc__my_fail(c, sql, err);
     MYSQL_ROW row = mysql_fetch_row(r);
     for (unsigned i = 0; i < n; i++)
         snprintf(vals[i], cap, "%s", row && i < mysql_num_fields(r) && row[i] ? row[i] : "");
@@ -713,7 +571,7 @@ static int query_row(jdbc_conn *c, const char *sql, char **vals, unsigned n, siz
     return 0;
 }
 
-static int session_setup(jdbc_conn *c, const jdbc_connect_opts *o, cv_err *err)
+int jdbc__my_session_setup(jdbc_conn *c, const jdbc_connect_opts *o, cv_err *err)
 {
     if (o->timeout_ms > 0) {
         /* lock waits end with a transient error (1205) the engine retries */
@@ -757,12 +615,12 @@ static int my_connect(const jdbc_connect_opts *o, jdbc_conn **out, cv_err *err)
             snprintf(c->where, sizeof c->where, "%s/%s", c->p.socket, c->p.database ? c->p.database : "");
         else
             snprintf(c->where, sizeof c->where, "%s:%u/%s", c->p.host, c->p.port, c->p.database ? c->p.database : "");
-        c->m = open_session(&c->p, c->p.database, c, c->where, err);
+        c->m = jdbc__my_open_session(&c->p, c->p.database, c, c->where, err);
         if (!c->m) rc = err->code ? err->code : CV_EIO;
     }
     c->timeout_ms = o->timeout_ms;
     c->read_only = o->read_only;
-    if (rc == 0) rc = session_setup(c, o, err);
+    if (rc == 0) rc = jdbc__my_session_setup(c, o, err);
     if (rc < 0) {
         my_disconnect(c);
         return rc;
@@ -819,7 +677,7 @@ static bool my_ephemeral(const jdbc_url *u)
 
 /* A result column → culvert type and how to read it (docs/jdbc/mysql.md
  * has the table). */
-static int map_field(const jdbc_conn *c, const MYSQL_FIELD *f, fmap *out, cv_err *err)
+int jdbc__my_map_field(const jdbc_conn *c, const MYSQL_FIELD *f, fmap *out, cv_err *err)
 {
     bool uns = (f->flags & UNSIGNED_FLAG) != 0, bin = f->charsetnr == 63;
     memset(out, 0, sizeof *out);
@@ -898,19 +756,19 @@ static int map_field(const jdbc_conn *c, const MYSQL_FIELD *f, fmap *out, cv_err
     return 0;
 }
 
-static const cv_type *fmap_type(cv_arena *a, const fmap *m)
+const cv_type *jdbc__my_fmap_type(cv_arena *a, const fmap *m)
 {
     return m->id == CV_T_DECIMAL ? cv_type_decimal(a, m->precision, m->scale) : cv_type_prim(m->id);
 }
 
-static bool fmap_matches(const fmap *m, const cv_type *t)
+bool jdbc__my_fmap_matches(const fmap *m, const cv_type *t)
 {
     return m->id == t->id && (m->id != CV_T_DECIMAL || (m->precision == t->precision && m->scale == t->scale));
 }
 
 /* The column's type as a CREATE TABLE would declare it (table columns
  * only): "VARCHAR(40)", "BIGINT UNSIGNED", "DECIMAL(10,2)". */
-static const char *field_decl(cv_arena *a, const MYSQL_FIELD *f, const fmap *m)
+const char *jdbc__my_field_decl(cv_arena *a, const MYSQL_FIELD *f, const fmap *m)
 {
     const char *u = f->flags & UNSIGNED_FLAG ? " UNSIGNED" : "";
     switch (f->type) {
@@ -1127,8 +985,9 @@ static int my_exec(jdbc_conn *c, const char *sql, cv_err *err)
     char what[240];
     if (!keeps_tables(sql)) forget_tables(c);
     if (mysql_real_query(c->m, sql, strlen(sql)) == 0)
-        return drain(c, NULL, NULL) ? fail(c, sql_what(sql, what, sizeof what), err) : 0;
-    if (mysql_errno(c->m) != ER_BLOB_KEY_WITHOUT_LENGTH) return fail(c, sql_what(sql, what, sizeof what), err);
+        return drain(c, NULL, NULL) ? jdbc__my_fail(c, jdbc__my_sql_what(sql, what, sizeof what), err) : 0;
+    if (mysql_errno(c->m) != ER_BLOB_KEY_WITHOUT_LENGTH)
+        return jdbc__my_fail(c, jdbc__my_sql_what(sql, what, sizeof what), err);
     cv_buf again;
     cv_buf_init(&again);
     cv_buf_puts(&again, sql);
@@ -1136,7 +995,7 @@ static int my_exec(jdbc_conn *c, const char *sql, cv_err *err)
     while (rc > 0 && mysql_errno(c->m) == ER_BLOB_KEY_WITHOUT_LENGTH && bound_key_column(c, &again))
         rc = mysql_real_query(c->m, again.data, again.len) == 0 ? 0 : 1;
     if (rc == 0) rc = drain(c, NULL, NULL);
-    if (rc) rc = fail(c, sql_what(sql, what, sizeof what), err);
+    if (rc) rc = jdbc__my_fail(c, jdbc__my_sql_what(sql, what, sizeof what), err);
     cv_buf_free(&again);
     return rc;
 }
@@ -1144,7 +1003,7 @@ static int my_exec(jdbc_conn *c, const char *sql, cv_err *err)
 static int my_commit(jdbc_conn *c, cv_err *err) { return my_exec(c, "COMMIT", err); }
 
 /* Strict integers: [-]digits (ZEROFILL's leading zeros too), no overflow. */
-static bool parse_u64(const char *p, const char *e, uint64_t *out)
+bool jdbc__my_parse_u64(const char *p, const char *e, uint64_t *out)
 {
     if (p == e) return false;
     while (e - p > 1 && *p == '0') p++;
@@ -1158,11 +1017,11 @@ static bool parse_u64(const char *p, const char *e, uint64_t *out)
     return true;
 }
 
-static bool parse_i64(const char *p, size_t n, int64_t *out)
+bool jdbc__my_parse_i64(const char *p, size_t n, int64_t *out)
 {
     bool neg = n && *p == '-';
     uint64_t v;
-    if (!parse_u64(p + neg, p + n, &v) || v > (uint64_t)INT64_MAX + neg) return false;
+    if (!jdbc__my_parse_u64(p + neg, p + n, &v) || v > (uint64_t)INT64_MAX + neg) return false;
     *out = neg ? (int64_t)(0 - v) : (int64_t)v;
     return true;
 }
@@ -1172,9 +1031,13 @@ static int my_query_i64(jdbc_conn *c, const char *sql, int64_t *out, bool *isnul
     char what[240];
     *isnull = true;
     *out = 0;
-    if (mysql_real_query(c->m, sql, strlen(sql)) != 0) return fail(c, sql_what(sql, what, sizeof what), err);
+    if (mysql_real_query(c->m, sql, strlen(sql)) != 0)
+        return jdbc__my_fail(c, jdbc__my_sql_what(sql, what, sizeof what), err);
     MYSQL_RES *r = mysql_store_result(c->m);
-    if (!r) return mysql_field_count(c->m) || drain(c, NULL, NULL) ? fail(c, sql_what(sql, what, sizeof what), err) : 0;
+    if (!r)
+        return mysql_field_count(c->m) || drain(c, NULL, NULL)
+                   ? jdbc__my_fail(c, jdbc__my_sql_what(sql, what, sizeof what), err)
+                   : 0;
     MYSQL_ROW row = mysql_fetch_row(r);
     unsigned long *len = row ? mysql_fetch_lengths(r) : NULL;
     int rc = 0;
@@ -1182,14 +1045,14 @@ static int my_query_i64(jdbc_conn *c, const char *sql, int64_t *out, bool *isnul
         /* an integral DECIMAL (SUM, MAX of a decimal key) is an integer too */
         size_t n = len[0], dot = strcspn(row[0], ".");
         if (dot < n && strspn(row[0] + dot + 1, "0") == n - dot - 1) n = dot;
-        if (parse_i64(row[0], n, out))
+        if (jdbc__my_parse_i64(row[0], n, out))
             *isnull = false;
         else
-            rc = cv_err_set(err, CV_EIO, "MySQL: %s: \"%.*s\" is not an integer", sql_what(sql, what, sizeof what),
-                            (int)CV_MIN(len[0], 60), row[0]);
+            rc = cv_err_set(err, CV_EIO, "MySQL: %s: \"%.*s\" is not an integer",
+                            jdbc__my_sql_what(sql, what, sizeof what), (int)CV_MIN(len[0], 60), row[0]);
     }
     mysql_free_result(r);
-    if (drain_rest(c) && rc == 0) rc = fail(c, sql_what(sql, what, sizeof what), err);
+    if (drain_rest(c) && rc == 0) rc = jdbc__my_fail(c, jdbc__my_sql_what(sql, what, sizeof what), err);
     return rc;
 }
 
@@ -1230,7 +1093,7 @@ static int my_table_keys(jdbc_conn *c, cv_arena *a, const char *schema, const ch
     int rc = 0;
     MYSQL_RES *r = NULL;
     if (mysql_real_query(c->m, sql.data, sql.len) != 0 || !(r = mysql_store_result(c->m)))
-        rc = fail(c, "looking the table up", err);
+        rc = jdbc__my_fail(c, "looking the table up", err);
     MYSQL_ROW row = r ? mysql_fetch_row(r) : NULL;
     out->exists = row != NULL;
     cv_buf_reset(&sql);
@@ -1248,7 +1111,7 @@ static int my_table_keys(jdbc_conn *c, cv_arena *a, const char *schema, const ch
         if (sql.oom)
             rc = jdbc_nomem(err);
         else if (mysql_real_query(c->m, sql.data, sql.len) != 0 || !(r = mysql_store_result(c->m)))
-            rc = fail(c, "reading the primary key", err);
+            rc = jdbc__my_fail(c, "reading the primary key", err);
         uint32_t n = r ? (uint32_t)mysql_num_rows(r) : 0;
         if (rc == 0 && n) {
             out->pk = cv_arena_alloc(a, n * sizeof *out->pk);
@@ -1264,8 +1127,6 @@ static int my_table_keys(jdbc_conn *c, cv_arena *a, const char *schema, const ch
 }
 
 /* ---- values as MySQL reads them ------------------------------------------------------ */
-
-static const int64_t P10[7] = {1, 10, 100, 1000, 10000, 100000, 1000000}; /* up to MySQL's microseconds */
 
 static cv_i128 pow10_128(unsigned k)
 {
@@ -1285,7 +1146,6 @@ typedef struct wctx {
 #define VALUE_ERROR(x, ...) jdbc_value_error(err, (x)->table, (x)->col, (uint64_t)(x)->row + 1, __VA_ARGS__)
 
 /* Room for n more bytes at the end of b; NULL when out of memory. */
-static char *room(cv_buf *b, size_t n) { return cv_buf_reserve(b, n + 1) < 0 ? NULL : b->data + b->len; }
 
 static void done_at(cv_buf *b, char *end)
 {
@@ -1758,7 +1618,7 @@ static int table_info(jdbc_conn *c, const char *qualified, size_t qn, const jdbc
     if (sql.oom)
         rc = jdbc_nomem(err);
     else if (mysql_real_query(c->m, sql.data, sql.len) != 0 || !(r = mysql_store_result(c->m)))
-        rc = fail(c, sql.data, err);
+        rc = jdbc__my_fail(c, sql.data, err);
     cv_buf_free(&sql);
     unsigned n = r ? mysql_num_fields(r) : 0;
     if (rc == 0 && !(ti->cols = cv_calloc(n + 1, sizeof *ti->cols))) rc = jdbc_nomem(err);
@@ -1857,14 +1717,14 @@ static int target_info(jdbc_conn *c, const jdbc_target *t, tinfo **out, cv_err *
  * the statement's "row N" to the batch. */
 static int check_warnings(jdbc_conn *c, const char *what, const uint32_t *rows, uint32_t n, bool *dup, cv_err *err)
 {
-    if (mysql_query(c->m, "SHOW WARNINGS") != 0) return fail(c, "SHOW WARNINGS", err);
+    if (mysql_query(c->m, "SHOW WARNINGS") != 0) return jdbc__my_fail(c, "SHOW WARNINGS", err);
     MYSQL_RES *r = mysql_store_result(c->m);
-    if (!r) return fail(c, "SHOW WARNINGS", err);
+    if (!r) return jdbc__my_fail(c, "SHOW WARNINGS", err);
     MYSQL_ROW row;
     int rc = 0;
     while (rc == 0 && (row = mysql_fetch_row(r)) != NULL) {
         int64_t code = 0;
-        if (!row[1] || !parse_i64(row[1], strlen(row[1]), &code)) code = 0;
+        if (!row[1] || !jdbc__my_parse_i64(row[1], strlen(row[1]), &code)) code = 0;
         if (code == ER_WARN_DEPRECATED_SYNTAX || code == ER_BINLOG_UNSAFE_STATEMENT) continue;
         if (code == ER_DUP_ENTRY && dup) {
             /* the first one names the key */
@@ -1877,7 +1737,7 @@ static int check_warnings(jdbc_conn *c, const char *what, const uint32_t *rows, 
         if (!at) at = strstr(msg, "Row ");
         int64_t k = 0;
         char where[64] = "";
-        if (at && parse_i64(at + 4, strspn(at + 4, "0123456789"), &k) && k >= 1 && (uint64_t)k <= n)
+        if (at && jdbc__my_parse_i64(at + 4, strspn(at + 4, "0123456789"), &k) && k >= 1 && (uint64_t)k <= n)
             snprintf(where, sizeof where, " (row %u of the batch)", rows[k - 1] + 1);
         rc = cv_err_set(err, CV_EDATA,
                         "MySQL: %s: %s%s (warning %lld): the server would have changed or skipped a value, which "
@@ -2118,7 +1978,7 @@ static int analyse(jdbc_stmt *s, cv_err *err)
     MYSQL_STMT *st = mysql_stmt_init(c->m);
     if (!st) return jdbc_nomem(err);
     if (mysql_stmt_prepare(st, s->sql, strlen(s->sql)) != 0) {
-        int rc = stmt_fail(c, st, sql_what(s->sql, what, sizeof what), err);
+        int rc = jdbc__my_stmt_fail(c, st, jdbc__my_sql_what(s->sql, what, sizeof what), err);
         mysql_stmt_close(st);
         return rc;
     }
@@ -2137,7 +1997,7 @@ static int analyse(jdbc_stmt *s, cv_err *err)
         return cv_err_set(err, CV_EUNSUPPORTED,
                           "MySQL: %s: culvert cannot place the statement's parameters (the server counts %lu, culvert "
                           "%u)",
-                          sql_what(s->sql, what, sizeof what), server_count, n);
+                          jdbc__my_sql_what(s->sql, what, sizeof what), server_count, n);
     }
     s->nph = n;
     s->ph = cv_calloc(n + 1, sizeof *s->ph);
@@ -2217,7 +2077,7 @@ static int rows_fail(jdbc_stmt *s, const cv_batch *b, const uint32_t *rows, uint
     else
         snprintf(what, sizeof what, "writing %u rows of a batch of %s (rows %u to %u)", n, s->t->full_name, rows[0] + 1,
                  rows[n - 1] + 1);
-    return fail(s->c, what, err);
+    return jdbc__my_fail(s->c, what, err);
 }
 
 static int rows_warned(jdbc_stmt *s, const uint32_t *rows, uint32_t n, cv_err *err)
@@ -2381,7 +2241,7 @@ static int bulk_fail(jdbc_conn *c, const jdbc_target *t, const uint32_t *rows, u
     char what[200];
     snprintf(what, sizeof what, "writing %u rows of a batch to %s (rows %u to %u)", n, t->display, rows[0] + 1,
              rows[n - 1] + 1);
-    return fail(c, what, err);
+    return jdbc__my_fail(c, what, err);
 }
 
 static int bulk_warned(jdbc_conn *c, const jdbc_target *t, const uint32_t *rows, uint32_t n, bool *dup, cv_err *err)
@@ -2488,563 +2348,15 @@ static int my_bulk(jdbc_conn *c, const jdbc_target *t, int op, const jdbc_rows *
     }
     return 0;
 }
-
-/* ---- reading ------------------------------------------------------------------------ */
-
-static int my_describe(jdbc_conn *c, const char *sql, cv_arena *a, jdbc_result_col **cols, uint32_t *ncols, cv_err *err)
-{
-    char what[240];
-    MYSQL_STMT *st = mysql_stmt_init(c->m);
-    if (!st) return jdbc_nomem(err);
-    /* prepared, never run: the server describes the result */
-    if (mysql_stmt_prepare(st, sql, strlen(sql)) != 0) {
-        int rc = stmt_fail(c, st, sql_what(sql, what, sizeof what), err);
-        mysql_stmt_close(st);
-        return rc;
-    }
-    MYSQL_RES *md = mysql_stmt_result_metadata(st);
-    unsigned n = md ? mysql_num_fields(md) : 0;
-    int rc = 0;
-    if (n == 0) rc = cv_err_set(err, CV_ECONFIG, "a source query must return rows; this one returns none%s", "");
-    jdbc_result_col *v = n ? cv_arena_zalloc(a, n * sizeof *v) : NULL;
-    if (rc == 0 && !v) rc = jdbc_nomem(err);
-    for (unsigned i = 0; rc == 0 && i < n; i++) {
-        const MYSQL_FIELD *f = mysql_fetch_field_direct(md, i);
-        jdbc_result_col *col = &v[i];
-        fmap m;
-        rc = map_field(c, f, &m, err);
-        if (rc < 0) break;
-        bool from_table = f->org_table && f->org_table[0];
-        col->name = cv_arena_strdup(a, f->name);
-        col->type = fmap_type(a, &m);
-        col->length = m.length;
-        col->nullable = !(f->flags & NOT_NULL_FLAG);
-        col->decl = from_table ? field_decl(a, f, &m) : NULL;
-        col->origin_table = from_table ? cv_arena_strdup(a, f->org_table) : NULL;
-        col->origin_db = from_table && f->db && f->db[0] ? cv_arena_strdup(a, f->db) : NULL;
-        /* DATETIME(p) / TIME(p) / TIMESTAMP(p): copied tables keep p */
-        cv_type_id tid = col->type ? col->type->id : CV_T_NULL;
-        if ((tid == CV_T_TIME || tid == CV_T_TIMESTAMP || tid == CV_T_TIMESTAMP_TZ) && f->decimals <= 6)
-            col->scale = f->decimals;
-        if (!col->name || !col->type || (from_table && (!col->decl || !col->origin_table))) rc = jdbc_nomem(err);
-    }
-    if (md) mysql_free_result(md);
-    mysql_stmt_close(st);
-    if (rc < 0) return rc;
-    *cols = v;
-    *ncols = n;
-    return 0;
-}
-
-/* ---- reading: values ---- */
-
-static int zero_date(jdbc_cursor *cur, uint32_t i, cv_col *col, const char *p, size_t n, cv_err *err)
-{
-    switch (cur->c->p.zero_dates) {
-    case ZD_NULL: cv_col_append_null(col); return 0;
-    case ZD_ROUND:
-        if (n >= 10 && memcmp(p, "0000-00-00", 10) == 0) {
-            /* 0001-01-01 (00:00:00), as Connector/J's ROUND */
-            cv_col_append_int_any(col, col->type->id == CV_T_DATE ? -719162 : -719162LL * 86400000000LL);
-            return 0;
-        }
-        break;
-    default: break;
-    }
-    return jdbc_value_error(err, cur->where, cur->t->cols[i].name, cur->row,
-                            "%.*s is not a date (MySQL's zero date; zeroDateTimeBehavior=CONVERT_TO_NULL reads it as "
-                            "NULL)",
-                            (int)n, p);
-}
-
-static bool digits(const char *p, int n, unsigned *out)
-{
-    unsigned v = 0;
-    for (int k = 0; k < n; k++) {
-        unsigned d = (unsigned)(p[k] - '0');
-        if (d > 9) return false;
-        v = v * 10 + d;
-    }
-    *out = v;
-    return true;
-}
-
-/* yyyy-MM-dd → y, m, d (unchecked calendar). */
-static bool parse_ymd(const char *p, size_t n, unsigned *y, unsigned *m, unsigned *d)
-{
-    return n >= 10 && p[4] == '-' && p[7] == '-' && digits(p, 4, y) && digits(p + 5, 2, m) && digits(p + 8, 2, d);
-}
-
-/* [.f{1,6}] → microseconds; false when anything else follows. */
-static bool parse_frac(const char *p, const char *e, int64_t *us)
-{
-    *us = 0;
-    if (p == e) return true;
-    if (*p != '.' || e - p < 2 || e - p > 7) return false;
-    unsigned v;
-    int k = (int)(e - p - 1);
-    if (!digits(p + 1, k, &v)) return false;
-    *us = (int64_t)v * P10[6 - k];
-    return true;
-}
-
-/* HH:mm:ss[.f] with HH up to 838 and an optional sign (MySQL's TIME). */
-static bool parse_hms(const char *p, const char *e, bool *neg, int64_t *us)
-{
-    *neg = p < e && *p == '-';
-    if (*neg) p++;
-    const char *c1 = memchr(p, ':', (size_t)(e - p));
-    unsigned h, mi, s;
-    if (!c1 || c1 - p < 2 || c1 - p > 3 || e - c1 < 6 || c1[3] != ':' || !digits(p, (int)(c1 - p), &h) ||
-        !digits(c1 + 1, 2, &mi) || !digits(c1 + 4, 2, &s) || mi > 59 || s > 59)
-        return false;
-    int64_t f;
-    if (!parse_frac(c1 + 6, e, &f)) return false;
-    *us = ((int64_t)h * 3600 + mi * 60 + s) * 1000000 + f;
-    return true;
-}
-
-static int bad_text(jdbc_cursor *cur, uint32_t i, const char *p, size_t n, const char *what, cv_err *err)
-{
-    return jdbc_value_error(err, cur->where, cur->t->cols[i].name, cur->row, "\"%.*s\" is not %s", (int)CV_MIN(n, 80),
-                            p, what);
-}
-
-static int read_temporal(jdbc_cursor *cur, uint32_t i, cv_col *col, rkind rk, const char *p, size_t n, cv_err *err)
-{
-    const char *e = p + n;
-    unsigned y, m, d;
-    if (rk == RK_TIME) {
-        bool neg;
-        int64_t us;
-        if (!parse_hms(p, e, &neg, &us)) return bad_text(cur, i, p, n, "a MySQL TIME", err);
-        if (neg || us >= 86400000000LL)
-            return jdbc_value_error(err, cur->where, cur->t->cols[i].name, cur->row,
-                                    "MySQL TIME %.*s is not a time of day (culvert's time runs from 00:00:00 to "
-                                    "23:59:59.999999999)",
-                                    (int)n, p);
-        cv_col_append_i64(col, us * 1000);
-        return 0;
-    }
-    if (!parse_ymd(p, n, &y, &m, &d)) return bad_text(cur, i, p, n, "a MySQL date", err);
-    if (m == 0 || d == 0) return zero_date(cur, i, col, p, n, err);
-    if (!cv_valid_date(y, m, d)) return bad_text(cur, i, p, n, "a valid date", err);
-    int64_t days = cv_days_from_civil(y, m, d);
-    if (rk == RK_DATE) {
-        if (n != 10) return bad_text(cur, i, p, n, "a MySQL DATE", err);
-        cv_col_append_i32(col, (int32_t)days);
-        return 0;
-    }
-    bool neg;
-    int64_t us;
-    if (n < 19 || p[10] != ' ' || !parse_hms(p + 11, e, &neg, &us) || neg || us >= 86400000000LL)
-        return bad_text(cur, i, p, n, "a MySQL DATETIME", err);
-    cv_col_append_i64(col, days * 86400000000LL + us);
-    return 0;
-}
-
-/* DECIMAL text → the column's unscaled integer, strictly. */
-static int read_decimal(jdbc_cursor *cur, uint32_t i, cv_col *col, const char *p, size_t n, cv_err *err)
-{
-    const char *s = p, *e = p + n;
-    bool neg = s < e && *s == '-';
-    s += neg;
-    cv_i128 v = 0;
-    unsigned nd = 0, frac = 0, scale = col->type->scale;
-    bool point = false, any = false;
-    for (; s < e; s++) {
-        unsigned dd = (unsigned)(*s - '0');
-        if (dd <= 9) {
-            any = true;
-            if (point) {
-                if (frac == scale) {
-                    if (dd) return bad_text(cur, i, p, n, "a decimal of the column's scale", err);
-                    continue;
-                }
-                frac++;
-            }
-            if (v || dd) nd++;
-            v = v * 10 + dd;
-        } else if (*s == '.' && !point) {
-            point = true;
-        } else {
-            return bad_text(cur, i, p, n, "a decimal", err);
-        }
-    }
-    if (!any) return bad_text(cur, i, p, n, "a decimal", err);
-    for (; frac < scale; frac++, nd += v != 0) v *= 10;
-    if (nd > col->type->precision) return bad_text(cur, i, p, n, "within the column's precision", err);
-    cv_col_append_dec(col, neg ? -v : v);
-    return 0;
-}
-
-static int int_range(jdbc_cursor *cur, uint32_t i, cv_col *col, int64_t v, cv_err *err)
-{
-    cv_type_id id = col->type->id;
-    int64_t lo = id == CV_T_I8 ? INT8_MIN : id == CV_T_I16 ? INT16_MIN : id == CV_T_I32 ? INT32_MIN : INT64_MIN;
-    int64_t hi = id == CV_T_I8 ? INT8_MAX : id == CV_T_I16 ? INT16_MAX : id == CV_T_I32 ? INT32_MAX : INT64_MAX;
-    if (v < lo || v > hi) {
-        char tn[32];
-        return jdbc_value_error(err, cur->where, cur->t->cols[i].name, cur->row, "%lld does not fit %s", (long long)v,
-                                cv_type_str(col->type, tn, sizeof tn));
-    }
-    switch (id) {
-    case CV_T_I8: cv_col_append_i8(col, (int8_t)v); break;
-    case CV_T_I16: cv_col_append_i16(col, (int16_t)v); break;
-    case CV_T_I32: cv_col_append_i32(col, (int32_t)v); break;
-    default: cv_col_append_i64(col, v); break;
-    }
-    return 0;
-}
-
-static int read_bool(jdbc_cursor *cur, uint32_t i, cv_col *col, int64_t v, cv_err *err)
-{
-    if (v != 0 && v != 1)
-        return jdbc_value_error(err, cur->where, cur->t->cols[i].name, cur->row,
-                                "%lld is not a boolean (TINYINT(1) is read as boolean; tinyInt1isBit=false reads it "
-                                "as tinyint)",
-                                (long long)v);
-    cv_col_append_bool(col, (uint8_t)v);
-    return 0;
-}
-
-/* Clinger's fast path: a short mantissa and a small power of ten are
- * exact doubles, and one IEEE operation rounds correctly. */
-static bool fast_double(const char *p, const char *e, double *out)
-{
-    static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    bool neg = p < e && *p == '-';
-    p += neg;
-    uint64_t m = 0;
-    int nd = 0, exp = 0;
-    bool point = false;
-    for (; p < e; p++) {
-        if (*p >= '0' && *p <= '9') {
-            if (++nd > 15) return false;
-            m = m * 10 + (uint64_t)(*p - '0');
-            exp -= point;
-        } else if (*p == '.' && !point) {
-            point = true;
-        } else {
-            return false; /* exponents and the rest: strtod */
-        }
-    }
-    if (!nd || exp < -22) return false;
-    double v = exp ? (double)m / p10[-exp] : (double)m;
-    *out = neg ? -v : v;
-    return true;
-}
-
-/* A text value of column i (NUL-terminated at p[n]). */
-static int read_text(jdbc_cursor *cur, uint32_t i, cv_col *col, const char *p, size_t n, cv_err *err)
-{
-    rkind rk = cur->rk[i];
-    int64_t v;
-    switch (rk) {
-    case RK_NULL: return bad_text(cur, i, p, n, "NULL", err);
-    case RK_BOOL:
-        if (!parse_i64(p, n, &v)) return bad_text(cur, i, p, n, "an integer", err);
-        return read_bool(cur, i, col, v, err);
-    case RK_BIT1:
-        if (n != 1) return bad_text(cur, i, p, n, "a BIT(1) value", err);
-        cv_col_append_bool(col, p[0] != 0);
-        return 0;
-    case RK_INT:
-        if (!parse_i64(p, n, &v)) return bad_text(cur, i, p, n, "an integer", err);
-        return int_range(cur, i, col, v, err);
-    case RK_U64: {
-        uint64_t u;
-        if (!parse_u64(p, p + n, &u)) return bad_text(cur, i, p, n, "an unsigned integer", err);
-        cv_col_append_dec(col, (cv_i128)u);
-        return 0;
-    }
-    case RK_F32:
-    case RK_F64: {
-        double d;
-        if (!fast_double(p, p + n, &d)) {
-            char *end;
-            d = strtod(p, &end);
-            if (end != p + n || n == 0) return bad_text(cur, i, p, n, "a number", err);
-        }
-        if (rk == RK_F32)
-            cv_col_append_f32(col, (float)d);
-        else
-            cv_col_append_f64(col, d);
-        return 0;
-    }
-    case RK_DEC: return read_decimal(cur, i, col, p, n, err);
-    case RK_TEXT:
-    case RK_BYTES: cv_col_append_str(col, p, n); return 0;
-    case RK_DATE:
-    case RK_TIME:
-    case RK_DATETIME: return read_temporal(cur, i, col, rk, p, n, err);
-    }
-    return 0;
-}
-
-/* ---- reading: cursors ---- */
-
-static void kill_query(jdbc_conn *c)
-{
-    cv_err e;
-    cv_err_clear(&e);
-    MYSQL *k = open_session(&c->p, NULL, NULL, c->where, &e);
-    char sql[64];
-    snprintf(sql, sizeof sql, "KILL QUERY %lu", mysql_thread_id(c->m));
-    if (k && mysql_query(k, sql) == 0) {
-        mysql_close(k);
-        return;
-    }
-    /* no second session: cut this one off instead; it is lost */
-    cv_debug("Jdbc: %s: %s; closing the connection", sql, k ? mysql_error(k) : e.msg);
-    if (k) mysql_close(k);
-    mariadb_cancel(c->m);
-    c->broken = true;
-}
-
-static void my_cursor_close(jdbc_cursor *cur)
-{
-    if (!cur) return;
-    jdbc_conn *c = cur->c;
-    /* the rest of an unfinished result would be read to the end: stop
-     * the query first */
-    if (cur->streaming && !cur->done && !c->broken) kill_query(c);
-    if (cur->res) mysql_free_result(cur->res);
-    if (cur->st) mysql_stmt_close(cur->st);
-    for (uint32_t i = 0; cur->buf && i < cur->t->ncols; i++) cv_free(cur->buf[i]);
-    cv_free(cur->buf);
-    cv_free(cur->bind);
-    cv_free(cur->len);
-    cv_free(cur->cap);
-    cv_free(cur->isnull);
-    cv_free(cur->trunc);
-    cv_free(cur->num);
-    cv_free(cur->rk);
-    cv_free(cur);
-}
-
-/* The result's columns must still be the ones the table was described
- * with. */
-static int check_fields(jdbc_cursor *cur, MYSQL_RES *md, cv_err *err)
-{
-    const cv_table *t = cur->t;
-    unsigned n = mysql_num_fields(md);
-    if (n != t->ncols)
-        return cv_err_set(err, CV_EIO, "the query for %s now returns %u columns, not %u: did the table change?",
-                          t->full_name, n, t->ncols);
-    for (unsigned i = 0; i < n; i++) {
-        fmap m;
-        CV_TRY(map_field(cur->c, mysql_fetch_field_direct(md, i), &m, err));
-        if (!fmap_matches(&m, t->cols[i].type)) {
-            char tn[64];
-            return cv_err_set(err, CV_EIO, "column %s of %s is no longer %s: did the table change?", t->cols[i].name,
-                              t->full_name, cv_type_str(t->cols[i].type, tn, sizeof tn));
-        }
-        cur->rk[i] = m.rk;
-    }
-    return 0;
-}
-
-/* Binary protocol: numbers bound as numbers, everything else as text. */
-static int bind_results(jdbc_cursor *cur, cv_err *err)
-{
-    uint32_t n = cur->t->ncols;
-    cur->bind = cv_calloc(n, sizeof *cur->bind);
-    cur->buf = cv_calloc(n, sizeof *cur->buf);
-    cur->len = cv_calloc(n, sizeof *cur->len);
-    cur->cap = cv_calloc(n, sizeof *cur->cap);
-    cur->isnull = cv_calloc(n, sizeof *cur->isnull);
-    cur->trunc = cv_calloc(n, sizeof *cur->trunc);
-    cur->num = cv_calloc(n, sizeof *cur->num);
-    if (!cur->bind || !cur->buf || !cur->len || !cur->cap || !cur->isnull || !cur->trunc || !cur->num)
-        return jdbc_nomem(err);
-    for (uint32_t i = 0; i < n; i++) {
-        MYSQL_BIND *b = &cur->bind[i];
-        b->length = &cur->len[i];
-        b->is_null = &cur->isnull[i];
-        b->error = &cur->trunc[i];
-        switch (cur->rk[i]) {
-        case RK_F32: b->buffer_type = MYSQL_TYPE_FLOAT, b->buffer = &cur->num[i].f; break;
-        case RK_F64: b->buffer_type = MYSQL_TYPE_DOUBLE, b->buffer = &cur->num[i].d; break;
-        case RK_BOOL:
-        case RK_INT: b->buffer_type = MYSQL_TYPE_LONGLONG, b->buffer = &cur->num[i].i; break;
-        default:
-            cur->cap[i] = 64;
-            if (!(cur->buf[i] = cv_malloc(cur->cap[i]))) return jdbc_nomem(err);
-            b->buffer_type = MYSQL_TYPE_STRING;
-            b->buffer = cur->buf[i];
-            b->buffer_length = cur->cap[i] - 1; /* room for a terminator */
-        }
-    }
-    return mysql_stmt_bind_result(cur->st, cur->bind) ? stmt_fail(cur->c, cur->st, cur->where, err) : 0;
-}
-
-static int open_binary(jdbc_cursor *cur, const char *sql, cv_err *err)
-{
-    jdbc_conn *c = cur->c;
-    char what[240];
-    if (!(cur->st = mysql_stmt_init(c->m))) return jdbc_nomem(err);
-    if (mysql_stmt_prepare(cur->st, sql, strlen(sql)) != 0)
-        return stmt_fail(c, cur->st, sql_what(sql, what, sizeof what), err);
-    MYSQL_RES *md = mysql_stmt_result_metadata(cur->st);
-    if (!md) return cv_err_set(err, CV_EIO, "the query for %s returns no rows any more", cur->t->full_name);
-    int rc = check_fields(cur, md, err);
-    mysql_free_result(md);
-    CV_TRY(rc);
-    /* rows stream: nothing is stored client-side */
-    if (mysql_stmt_execute(cur->st) != 0) return stmt_fail(c, cur->st, sql_what(sql, what, sizeof what), err);
-    cur->streaming = true;
-    return bind_results(cur, err);
-}
-
-static int open_text(jdbc_cursor *cur, const char *sql, cv_err *err)
-{
-    jdbc_conn *c = cur->c;
-    char what[240];
-    if (mysql_real_query(c->m, sql, strlen(sql)) != 0) return fail(c, sql_what(sql, what, sizeof what), err);
-    if (!(cur->res = mysql_use_result(c->m))) {
-        if (mysql_field_count(c->m)) return fail(c, sql_what(sql, what, sizeof what), err);
-        return cv_err_set(err, CV_EIO, "the query for %s returns no rows any more", cur->t->full_name);
-    }
-    cur->streaming = true;
-    return check_fields(cur, cur->res, err);
-}
-
-static int my_cursor_open(jdbc_conn *c, const char *sql, const cv_table *t, const char *label, jdbc_cursor **out,
-                          cv_err *err)
-{
-    if (c->broken) {
-        /* a reader's connection holds no transaction: open it again */
-        cv_err e;
-        cv_err_clear(&e);
-        MYSQL *m = open_session(&c->p, c->p.database, c, c->where, &e);
-        if (!m) return cv_err_set(err, e.code, "%s", e.msg);
-        mysql_close(c->m);
-        c->m = m;
-        c->broken = false;
-        jdbc_connect_opts o = {.timeout_ms = c->timeout_ms, .read_only = c->read_only};
-        CV_TRY(session_setup(c, &o, err));
-    }
-    jdbc_cursor *cur = cv_calloc(1, sizeof *cur);
-    if (!cur) return jdbc_nomem(err);
-    cur->c = c;
-    cur->t = t;
-    snprintf(cur->where, sizeof cur->where, "%s (split %s)", t->full_name, label);
-    bool floats = false;
-    for (uint32_t i = 0; i < t->ncols; i++) floats |= t->cols[i].type->id == CV_T_F32;
-    int rc = (cur->rk = cv_calloc(t->ncols + 1, sizeof *cur->rk)) ? 0 : jdbc_nomem(err);
-    /* FLOAT columns print with 6 digits in the text protocol */
-    if (rc == 0) rc = floats ? open_binary(cur, sql, err) : open_text(cur, sql, err);
-    if (rc < 0) {
-        my_cursor_close(cur);
-        return rc;
-    }
-    *out = cur;
-    return 0;
-}
-
-static int fetch_text(jdbc_cursor *cur, cv_batch *b, bool *done, cv_err *err)
-{
-    uint32_t n = b->ncols;
-    while (!cv_batch_full(b)) {
-        MYSQL_ROW row = mysql_fetch_row(cur->res);
-        if (!row) {
-            if (mysql_errno(cur->c->m)) return fail(cur->c, cur->where, err);
-            *done = cur->done = true;
-            break;
-        }
-        unsigned long *len = mysql_fetch_lengths(cur->res);
-        cur->row++;
-        for (uint32_t i = 0; i < n; i++) {
-            if (!row[i])
-                cv_col_append_null(&b->cols[i]);
-            else
-                CV_TRY(read_text(cur, i, &b->cols[i], row[i], len[i], err));
-        }
-        cv_batch_end_row(b, CV_ROW_INSERT);
-    }
-    return 0;
-}
-
-/* A value longer than its buffer: a bigger buffer, kept for the rows to
- * come, and the value fetched again. */
-/* A value longer than its buffer: grow the buffer and fetch the value
- * again. The new buffer is bound only after the whole row is read
- * (rebind): binding resets libmariadb's pointers into the current row, so
- * a second long value of the same row would be fetched from garbage. */
-static int refetch(jdbc_cursor *cur, uint32_t i, cv_err *err)
-{
-    unsigned long need = cur->len[i] + 1;
-    char *p = cv_realloc(cur->buf[i], need);
-    if (!p) return jdbc_nomem(err);
-    cur->buf[i] = p;
-    cur->cap[i] = need;
-    cur->bind[i].buffer = p;
-    cur->bind[i].buffer_length = need - 1;
-    return mysql_stmt_fetch_column(cur->st, &cur->bind[i], i, 0) != 0 ? stmt_fail(cur->c, cur->st, cur->where, err) : 0;
-}
-
-static int rebind(jdbc_cursor *cur, cv_err *err)
-{
-    return mysql_stmt_bind_result(cur->st, cur->bind) ? stmt_fail(cur->c, cur->st, cur->where, err) : 0;
-}
-
-static int fetch_binary(jdbc_cursor *cur, cv_batch *b, bool *done, cv_err *err)
-{
-    uint32_t n = b->ncols;
-    while (!cv_batch_full(b)) {
-        int rc = mysql_stmt_fetch(cur->st);
-        if (rc == MYSQL_NO_DATA) {
-            *done = cur->done = true;
-            break;
-        }
-        if (rc == 1) return stmt_fail(cur->c, cur->st, cur->where, err);
-        cur->row++;
-        bool grown = false;
-        for (uint32_t i = 0; i < n; i++) {
-            cv_col *col = &b->cols[i];
-            if (cur->isnull[i]) {
-                cv_col_append_null(col);
-                continue;
-            }
-            switch (cur->rk[i]) {
-            case RK_F32: cv_col_append_f32(col, cur->num[i].f); break;
-            case RK_F64: cv_col_append_f64(col, cur->num[i].d); break;
-            case RK_BOOL: CV_TRY(read_bool(cur, i, col, cur->num[i].i, err)); break;
-            case RK_INT: CV_TRY(int_range(cur, i, col, cur->num[i].i, err)); break;
-            default:
-                if (cur->trunc[i]) {
-                    CV_TRY(refetch(cur, i, err));
-                    grown = true;
-                }
-                cur->buf[i][cur->len[i]] = '\0';
-                CV_TRY(read_text(cur, i, col, cur->buf[i], cur->len[i], err));
-            }
-        }
-        if (grown) CV_TRY(rebind(cur, err));
-        cv_batch_end_row(b, CV_ROW_INSERT);
-    }
-    return 0;
-}
-
-static int my_cursor_fetch(jdbc_cursor *cur, cv_batch *b, bool *done, cv_err *err)
-{
-    *done = cur->done;
-    if (cur->done) return 0;
-    CV_TRY(cur->st ? fetch_binary(cur, b, done, err) : fetch_text(cur, b, done, err));
-    return cv_batch_check(b, err);
-}
-
 /* ---- two-phase commit ------------------------------------------------------------------- */
 
 /* Whether XA RECOVER lists gid. */
 static int xa_listed(jdbc_conn *c, const char *gid, bool *listed, cv_err *err)
 {
     *listed = false;
-    if (mysql_query(c->m, "XA RECOVER") != 0) return fail(c, "XA RECOVER", err);
+    if (mysql_query(c->m, "XA RECOVER") != 0) return jdbc__my_fail(c, "XA RECOVER", err);
     MYSQL_RES *r = mysql_store_result(c->m);
-    if (!r) return fail(c, "XA RECOVER", err);
+    if (!r) return jdbc__my_fail(c, "XA RECOVER", err);
     MYSQL_ROW row;
     size_t n = strlen(gid);
     while (!*listed && (row = mysql_fetch_row(r)) != NULL) {
@@ -3065,7 +2377,7 @@ static int xa_run(jdbc_conn *c, const char *verb, const char *then, const char *
     int k = snprintf(sql, sizeof sql, "%s '%s'", verb, gid);
     if (then) snprintf(sql + k, sizeof sql - (size_t)k, "; %s '%s'", then, gid);
     if (mysql_real_query(c->m, sql, strlen(sql)) == 0 && !drain(c, NULL, NULL)) return 0;
-    if (!nota_ok || mysql_errno(c->m) != ER_XAER_NOTA) return fail(c, sql, err);
+    if (!nota_ok || mysql_errno(c->m) != ER_XAER_NOTA) return jdbc__my_fail(c, sql, err);
     /* XAER_NOTA: finished already, unless another connection that is
      * still open holds it prepared (MariaDB lets others finish it only
      * once that one has gone) */
@@ -3111,9 +2423,9 @@ static int my_xa_pending(jdbc_conn *c, const char *prefix, cv_arena *a, const ch
 {
     *gids = NULL;
     *n = 0;
-    if (mysql_query(c->m, "XA RECOVER") != 0) return fail(c, "XA RECOVER", err);
+    if (mysql_query(c->m, "XA RECOVER") != 0) return jdbc__my_fail(c, "XA RECOVER", err);
     MYSQL_RES *r = mysql_store_result(c->m);
-    if (!r) return fail(c, "XA RECOVER", err);
+    if (!r) return jdbc__my_fail(c, "XA RECOVER", err);
     size_t np = strlen(prefix);
     const char **v = cv_arena_alloc(a, (mysql_num_rows(r) + 1) * sizeof *v);
     int rc = v ? 0 : jdbc_nomem(err);
@@ -3122,7 +2434,7 @@ static int my_xa_pending(jdbc_conn *c, const char *prefix, cv_arena *a, const ch
     while (rc == 0 && (row = mysql_fetch_row(r)) != NULL) {
         unsigned long *len = mysql_fetch_lengths(r);
         int64_t gl;
-        if (!row[1] || !row[3] || !parse_i64(row[1], len[1], &gl) || gl < 0 || (uint64_t)gl > len[3]) continue;
+        if (!row[1] || !row[3] || !jdbc__my_parse_i64(row[1], len[1], &gl) || gl < 0 || (uint64_t)gl > len[3]) continue;
         if ((size_t)gl < np || memcmp(row[3], prefix, np) != 0) continue;
         if (!(v[*n] = cv_arena_strndup(a, row[3], (size_t)gl))) rc = jdbc_nomem(err);
         (*n)++;
@@ -3192,10 +2504,10 @@ const jdbc_dialect jdbc_mysql = {
     .take_acked = my_take_acked,
     .exists_row = my_exists_row,
     .finalize = my_finalize,
-    .describe = my_describe,
-    .cursor_open = my_cursor_open,
-    .cursor_fetch = my_cursor_fetch,
-    .cursor_close = my_cursor_close,
+    .describe = jdbc__my_describe,
+    .cursor_open = jdbc__my_cursor_open,
+    .cursor_fetch = jdbc__my_cursor_fetch,
+    .cursor_close = jdbc__my_cursor_close,
     .bulk = my_bulk,
     .xa_begin = my_xa_begin,
     .xa_prepare = my_xa_prepare,
