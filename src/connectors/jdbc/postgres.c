@@ -35,12 +35,17 @@
  * round (numeric(10,2) given 1.005, timestamp(0) given a fraction of a
  * second) or that does not fit is an error naming table, column and row;
  * on the way in, numerics are decoded digit for digit and a value beyond
- * the column's decimal type is an error, never rounded. */
+ * the column's decimal type is an error, never rounded.
+ *
+ * Files: this one holds connections, the type catalog, writing (encoders,
+ * COPY FROM, statements) and two-phase commit; postgres_read.c the reading
+ * side (result types, COPY … TO STDOUT cursors, value decoding, SQL text
+ * scanning); postgres_int.h what they share. */
 #include "jdbc.h"
 
 #ifdef CV_HAVE_LIBPQ
 
-#include <libpq-fe.h>
+#include "postgres_int.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -48,179 +53,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Type OIDs fixed by PostgreSQL's catalog (pg_type.dat); stable across
- * versions, so built-in types need no catalog lookup. */
-enum {
-    OID_BOOL = 16,
-    OID_BYTEA = 17,
-    OID_CHAR = 18,
-    OID_NAME = 19,
-    OID_INT8 = 20,
-    OID_INT2 = 21,
-    OID_INT4 = 23,
-    OID_TEXT = 25,
-    OID_OID = 26,
-    OID_JSON = 114,
-    OID_XML = 142,
-    OID_CIDR = 650,
-    OID_FLOAT4 = 700,
-    OID_FLOAT8 = 701,
-    OID_UNKNOWN = 705,
-    OID_INET = 869,
-    OID_BPCHAR = 1042,
-    OID_VARCHAR = 1043,
-    OID_DATE = 1082,
-    OID_TIME = 1083,
-    OID_TIMESTAMP = 1114,
-    OID_TIMESTAMPTZ = 1184,
-    OID_NUMERIC = 1700,
-    OID_UUID = 2950,
-    OID_JSONB = 3802,
-};
-
-#define PG_EPOCH_DAYS 10957           /* 2000-01-01, PostgreSQL's epoch, in days since 1970 */
-#define PG_EPOCH_US 946684800000000LL /* … in microseconds */
-#define COPY_CHUNK (256 * 1024)       /* bytes per PQputCopyData */
-#define PIPELINE_ROWS 1024            /* statements per pipeline sync: bounds unread results */
-#define NUMERIC_POS 0x0000
-#define NUMERIC_NEG 0x4000
-#define VARHDRSZ 4
-
-static const char COPY_SIGNATURE[11] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', '\377', '\r', '\n', '\0'};
-
-/* ---- caches ---------------------------------------------------------------------- */
-
-/* What the catalog says about a type that is not built in. */
-typedef struct pg_typinfo {
-    Oid oid;
-    char typtype;  /* b base, d domain, e enum, c composite, r range, … */
-    char category; /* A for arrays */
-    Oid elem;      /* array element type */
-    Oid base;      /* domain base type */
-    int32_t basemod;
-} pg_typinfo;
-
-/* A table's columns, for encoding values in the form each column takes. */
-typedef struct pg_rel {
-    char *qualified; /* quoted [schema.]table, as written in the SQL */
-    uint32_t n;
-    char **names;
-    Oid *oids;
-    int32_t *mods;
-} pg_rel;
-
-/* How one culvert column becomes one PostgreSQL value (see enc_choose). */
-typedef struct enc_col {
-    uint8_t kind, ekind; /* EN_*; ekind for array elements */
-    bool check;          /* per-value typmod check (precision, scale, length) */
-    Oid elem;            /* array element type, for the array header */
-    int32_t prec, limit; /* numeric precision and scale; varchar length; time precision */
-} enc_col;
-
-/* The COPY a bulk write of one target runs, with its encoders. */
-typedef struct pg_bulkplan {
-    char *key; /* qualified name and columns */
-    bool declined;
-    char *copy_sql;
-    enc_col *enc;
-    uint32_t n;
-} pg_bulkplan;
-
-struct jdbc_conn {
-    PGconn *pg;
-    cv_arena arena; /* types made while mapping cursors' columns */
-    CV_VEC(pg_typinfo) types;
-    CV_VEC(pg_rel) rels;
-    CV_VEC(pg_bulkplan) plans;
-    cv_buf out;         /* COPY data being encoded */
-    uint64_t next_stmt; /* prepared statement names */
-    /* the COPY open between bulk_start and bulk_end, or NULL */
-    const struct jdbc_target *copy_t;
-    const struct pg_bulkplan *copy_plan;
-    uint64_t bad_row; /* the row of the last failed COPY, 0: unknown */
-    uint64_t acked;   /* rows the server acknowledged writing (take_acked) */
-};
-
-struct jdbc_stmt {
-    jdbc_conn *c;
-    char name[32];
-    const cv_table *t;
-    uint32_t *cols, ncols;
-    int nparams;
-    enc_col *enc;
-    cv_buf scratch; /* one row's parameter values */
-    const char **vals;
-    int *lens, *fmts;
-    size_t *offs;
-};
-
-/* Read decoders: the binary form of the type the server sends. */
-enum {
-    RD_BOOL,
-    RD_INT2,
-    RD_INT4,
-    RD_INT8,
-    RD_OID,
-    RD_FLOAT4,
-    RD_FLOAT8,
-    RD_NUMERIC,
-    RD_TEXT,
-    RD_JSONB,
-    RD_UUID,
-    RD_BYTEA,
-    RD_DATE,
-    RD_TIME,
-    RD_TIMESTAMP,
-    RD_ARRAY,
-};
-enum { CAST_NONE, CAST_TEXT, CAST_TEXT_ARRAY, CAST_INET, CAST_INET_ARRAY };
-
-typedef struct rd_col {
-    uint8_t dk, edk, cast;
-} rd_col;
-
-struct jdbc_cursor {
-    jdbc_conn *c;
-    const cv_table *t;
-    rd_col *rd;
-    char where[200]; /* "<table> (split <id>)" for messages */
-    uint64_t row;
-    bool copying;  /* the COPY is running: close must stop it */
-    bool header;   /* the file header has been read */
-    char *msg;     /* libpq's buffer being parsed, or NULL */
-    const char *p; /* unread bytes: of msg, or of carry */
-    size_t n;
-    cv_buf carry; /* a tuple split across messages */
-};
-
 /* ---- small helpers --------------------------------------------------------------- */
 
-static cv_i128 P10[39]; /* 10^0 … 10^38 */
+cv_i128 jdbc__pg_p10[39]; /* 10^0 … 10^38 */
 static pthread_once_t p10_once = PTHREAD_ONCE_INIT;
 
 static void p10_init(void)
 {
-    P10[0] = 1;
-    for (int i = 1; i < 39; i++) P10[i] = P10[i - 1] * 10;
-}
-
-static inline uint16_t get16(const char *p)
-{
-    uint16_t v;
-    memcpy(&v, p, 2);
-    return __builtin_bswap16(v);
-}
-static inline uint32_t get32(const char *p)
-{
-    uint32_t v;
-    memcpy(&v, p, 4);
-    return __builtin_bswap32(v);
-}
-static inline uint64_t get64(const char *p)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-    return __builtin_bswap64(v);
+    jdbc__pg_p10[0] = 1;
+    for (int i = 1; i < 39; i++) jdbc__pg_p10[i] = jdbc__pg_p10[i - 1] * 10;
 }
 
 /* Room for n more bytes in b (plus the NUL cv_buf keeps), or NULL. */
@@ -306,7 +147,7 @@ static bool ends_session(const PGresult *res, const char *state)
 
 /* An error result (or none) as a culvert error: the server's message,
  * its SQLSTATE, and the detail that names the offending key or value. */
-static int res_fail(jdbc_conn *c, const PGresult *res, const char *what, bool context, cv_err *err)
+int jdbc__pg_res_fail(jdbc_conn *c, const PGresult *res, const char *what, bool context, cv_err *err)
 {
     if (PQstatus(c->pg) == CONNECTION_BAD) return lost(c, what, err);
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
@@ -361,14 +202,14 @@ static int run(jdbc_conn *c, const char *sql, ExecStatusType want, PGresult **ou
         return 0;
     }
     char what[240];
-    int rc = res_fail(c, res, sql_what(sql, what, sizeof what), false, err);
+    int rc = jdbc__pg_res_fail(c, res, sql_what(sql, what, sizeof what), false, err);
     PQclear(res);
     return rc;
 }
 
 /* Run sql with text parameters; same contract as run. */
-static int run_params(jdbc_conn *c, const char *sql, int n, const char *const *vals, ExecStatusType want,
-                      PGresult **out, cv_err *err)
+int jdbc__pg_run_params(jdbc_conn *c, const char *sql, int n, const char *const *vals, ExecStatusType want,
+                        PGresult **out, cv_err *err)
 {
     PGresult *res = PQexecParams(c->pg, sql, n, NULL, vals, NULL, NULL, 0);
     if (PQresultStatus(res) == want) {
@@ -376,7 +217,7 @@ static int run_params(jdbc_conn *c, const char *sql, int n, const char *const *v
         return 0;
     }
     char what[240];
-    int rc = res_fail(c, res, sql_what(sql, what, sizeof what), false, err);
+    int rc = jdbc__pg_res_fail(c, res, sql_what(sql, what, sizeof what), false, err);
     PQclear(res);
     return rc;
 }
@@ -677,7 +518,7 @@ static int pg_connect(const jdbc_connect_opts *o, jdbc_conn **out, cv_err *err)
     if (s.search_path) {
         const char *vals[1] = {s.search_path};
         PGresult *res = NULL;
-        rc = run_params(c, "SELECT set_config('search_path', $1, false)", 1, vals, PGRES_TUPLES_OK, &res, err);
+        rc = jdbc__pg_run_params(c, "SELECT set_config('search_path', $1, false)", 1, vals, PGRES_TUPLES_OK, &res, err);
         if (rc == 0) PQclear(res);
     }
     if (rc == 0) rc = apply_server_settings(c, &s, err);
@@ -767,7 +608,7 @@ static int pg_exec(jdbc_conn *c, const char *sql, cv_err *err)
             while ((res = PQgetResult(c->pg)) != NULL) PQclear(res);
             return rc;
         }
-        rc = res_fail(c, res, sql_what(sql, what, sizeof what), false, err);
+        rc = jdbc__pg_res_fail(c, res, sql_what(sql, what, sizeof what), false, err);
     }
     PQclear(res);
     return rc;
@@ -817,13 +658,14 @@ static int pg_table_keys(jdbc_conn *c, cv_arena *a, const char *schema, const ch
     if (q.oom) return jdbc_nomem(err);
     const char *vals[1] = {q.data};
     PGresult *res = NULL;
-    int rc = run_params(c,
-                        "SELECT a.attname FROM pg_class c "
-                        "LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary "
-                        "LEFT JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(num, pos) ON true "
-                        "LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.num "
-                        "WHERE c.oid = to_regclass($1) AND c.relkind IN ('r', 'v', 'm', 'p', 'f') ORDER BY k.pos",
-                        1, vals, PGRES_TUPLES_OK, &res, err);
+    int rc =
+        jdbc__pg_run_params(c,
+                            "SELECT a.attname FROM pg_class c "
+                            "LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary "
+                            "LEFT JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(num, pos) ON true "
+                            "LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.num "
+                            "WHERE c.oid = to_regclass($1) AND c.relkind IN ('r', 'v', 'm', 'p', 'f') ORDER BY k.pos",
+                            1, vals, PGRES_TUPLES_OK, &res, err);
     cv_buf_free(&q);
     if (rc < 0) return rc;
     int n = PQntuples(res);
@@ -879,7 +721,7 @@ static const pg_typinfo *typ_find(const jdbc_conn *c, Oid oid)
 }
 
 /* Load the catalog rows of the types in oids[0..n) not known yet. */
-static int typ_load(jdbc_conn *c, const Oid *oids, uint32_t n, cv_err *err)
+int jdbc__pg_typ_load(jdbc_conn *c, const Oid *oids, uint32_t n, cv_err *err)
 {
     cv_buf list;
     cv_buf_init(&list);
@@ -890,10 +732,10 @@ static int typ_load(jdbc_conn *c, const Oid *oids, uint32_t n, cv_err *err)
     if (list.oom) return jdbc_nomem(err);
     const char *vals[1] = {list.data};
     PGresult *res = NULL;
-    int rc = run_params(c,
-                        "SELECT oid, typtype, typcategory, typelem, typbasetype, typtypmod FROM pg_type "
-                        "WHERE oid = ANY ($1::oid[])",
-                        1, vals, PGRES_TUPLES_OK, &res, err);
+    int rc = jdbc__pg_run_params(c,
+                                 "SELECT oid, typtype, typcategory, typelem, typbasetype, typtypmod FROM pg_type "
+                                 "WHERE oid = ANY ($1::oid[])",
+                                 1, vals, PGRES_TUPLES_OK, &res, err);
     cv_buf_free(&list);
     if (rc < 0) return rc;
     for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
@@ -916,13 +758,13 @@ static int typ_get(jdbc_conn *c, Oid oid, const pg_typinfo **out, cv_err *err)
 {
     *out = NULL;
     if (builtin(oid)) return 0;
-    if (!typ_find(c, oid)) CV_TRY(typ_load(c, &oid, 1, err));
+    if (!typ_find(c, oid)) CV_TRY(jdbc__pg_typ_load(c, &oid, 1, err));
     *out = typ_find(c, oid);
     return 0;
 }
 
 /* Domains are their base type with the domain's typmod. */
-static int typ_base(jdbc_conn *c, Oid *oid, int32_t *mod, const pg_typinfo **info, cv_err *err)
+int jdbc__pg_typ_base(jdbc_conn *c, Oid *oid, int32_t *mod, const pg_typinfo **info, cv_err *err)
 {
     for (int depth = 0; depth < 32; depth++) {
         CV_TRY(typ_get(c, *oid, info, err));
@@ -930,743 +772,6 @@ static int typ_base(jdbc_conn *c, Oid *oid, int32_t *mod, const pg_typinfo **inf
         if (*mod < 0) *mod = (*info)->basemod;
         *oid = (*info)->base;
     }
-    return 0;
-}
-
-static bool is_array(const pg_typinfo *t) { return t && t->category == 'A' && t->elem != 0; }
-
-/* ---- types, read side --------------------------------------------------------------- */
-
-/* numeric(p,s) → the culvert decimal that holds every value of it: a
- * negative scale (PostgreSQL 15) means integral values with |s| more
- * digits, a scale above the precision leading fractional zeros. 0 when no
- * culvert decimal holds it (more than 38 digits). */
-static bool numeric_fit(int32_t mod, unsigned *p, unsigned *s)
-{
-    if (mod < VARHDRSZ) {
-        *p = 38; /* no typmod: SeaTunnel's decimal(38, 18) */
-        *s = 18;
-        return true;
-    }
-    int32_t tp = ((mod - VARHDRSZ) >> 16) & 0xffff;
-    int32_t ts = (((mod - VARHDRSZ) & 0x7ff) ^ 1024) - 1024;
-    int32_t ints = CV_MAX(tp - ts, 0), frac = CV_MAX(ts, 0);
-    if (ints + frac < 1 || ints + frac > CV_DECIMAL_MAX_PRECISION) return false;
-    *p = (unsigned)(ints + frac);
-    *s = (unsigned)frac;
-    return true;
-}
-
-/* A scalar type (domains resolved) whose binary form culvert decodes. */
-static bool map_scalar(cv_arena *a, Oid oid, int32_t mod, const cv_type **type, int64_t *length, uint8_t *dk)
-{
-    cv_type_id id;
-    *length = 0;
-    switch (oid) {
-    case OID_BOOL: id = CV_T_BOOL, *dk = RD_BOOL; break;
-    case OID_INT2: id = CV_T_I16, *dk = RD_INT2; break;
-    case OID_INT4: id = CV_T_I32, *dk = RD_INT4; break;
-    case OID_INT8: id = CV_T_I64, *dk = RD_INT8; break;
-    case OID_OID: id = CV_T_I64, *dk = RD_OID; break;
-    case OID_FLOAT4: id = CV_T_F32, *dk = RD_FLOAT4; break;
-    case OID_FLOAT8: id = CV_T_F64, *dk = RD_FLOAT8; break;
-    case OID_NUMERIC: {
-        unsigned p, s;
-        if (!numeric_fit(mod, &p, &s)) return false;
-        *type = cv_type_decimal(a, p, s);
-        *dk = RD_NUMERIC;
-        return true;
-    }
-    case OID_VARCHAR:
-    case OID_BPCHAR:
-        if (mod >= VARHDRSZ) *length = mod - VARHDRSZ;
-        id = CV_T_STRING, *dk = RD_TEXT;
-        break;
-    case OID_TEXT:
-    case OID_NAME:
-    case OID_JSON:
-    case OID_XML:
-    case OID_UNKNOWN: id = CV_T_STRING, *dk = RD_TEXT; break;
-    case OID_JSONB: id = CV_T_STRING, *dk = RD_JSONB; break;
-    case OID_UUID: id = CV_T_STRING, *dk = RD_UUID; break;
-    case OID_BYTEA: id = CV_T_BYTES, *dk = RD_BYTEA; break;
-    case OID_DATE: id = CV_T_DATE, *dk = RD_DATE; break;
-    case OID_TIME: id = CV_T_TIME, *dk = RD_TIME; break;
-    case OID_TIMESTAMP: id = CV_T_TIMESTAMP, *dk = RD_TIMESTAMP; break;
-    case OID_TIMESTAMPTZ: id = CV_T_TIMESTAMP_TZ, *dk = RD_TIMESTAMP; break;
-    default: return false;
-    }
-    *type = cv_type_prim(id);
-    return true;
-}
-
-/* A result column's type → culvert type, length and how to read it. */
-static int map_type(jdbc_conn *c, cv_arena *a, Oid oid, int32_t mod, const cv_type **type, int64_t *length, rd_col *rd,
-                    cv_err *err)
-{
-    const pg_typinfo *info;
-    memset(rd, 0, sizeof *rd);
-    CV_TRY(typ_base(c, &oid, &mod, &info, err));
-    *type = NULL;
-    if (map_scalar(a, oid, mod, type, length, &rd->dk)) return *type ? 0 : jdbc_nomem(err);
-    *length = 0;
-    if (is_array(info)) {
-        /* an array column's typmod is its elements' */
-        Oid eoid = info->elem;
-        int32_t emod = mod;
-        const pg_typinfo *einfo;
-        const cv_type *et = NULL;
-        int64_t elen;
-        CV_TRY(typ_base(c, &eoid, &emod, &einfo, err));
-        rd->dk = RD_ARRAY;
-        if (!map_scalar(a, eoid, emod, &et, &elen, &rd->edk)) {
-            et = cv_type_prim(CV_T_STRING); /* elements as text: uuid[]… are binary, inet[] are not */
-            rd->edk = RD_TEXT;
-            rd->cast = eoid == OID_INET ? CAST_INET_ARRAY : CAST_TEXT_ARRAY;
-        }
-        *type = et ? cv_type_array(a, et) : NULL;
-        return *type ? 0 : jdbc_nomem(err);
-    }
-    if (info && info->typtype == 'e') {
-        rd->dk = RD_TEXT; /* an enum's binary form is its label */
-    } else {
-        rd->dk = RD_TEXT; /* everything else reads as its text form */
-        rd->cast = oid == OID_INET ? CAST_INET : CAST_TEXT;
-    }
-    *type = cv_type_prim(CV_T_STRING);
-    return 0;
-}
-
-/* "{a,b,c}" of unsigned or signed integers, for array parameters. */
-static void int_list(cv_buf *b, const void *v, uint32_t n, bool is_signed, size_t width)
-{
-    cv_buf_putc(b, '{');
-    for (uint32_t i = 0; i < n; i++) {
-        int64_t x;
-        if (width == 2)
-            x = ((const int16_t *)v)[i];
-        else if (is_signed)
-            x = ((const int32_t *)v)[i];
-        else
-            x = ((const Oid *)v)[i];
-        cv_buf_printf(b, "%s%lld", i ? "," : "", (long long)x);
-    }
-    cv_buf_putc(b, '}');
-}
-
-/* Prepare sql as the unnamed statement and describe its result. */
-static int prepare_describe(jdbc_conn *c, const char *sql, PGresult **out, cv_err *err)
-{
-    PGresult *res = PQprepare(c->pg, "", sql, 0, NULL);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        int rc = res_fail(c, res, "preparing the query", false, err);
-        PQclear(res);
-        return rc;
-    }
-    PQclear(res);
-    PGresult *d = PQdescribePrepared(c->pg, "");
-    if (PQresultStatus(d) != PGRES_COMMAND_OK) {
-        int rc = res_fail(c, d, "describing the query", false, err);
-        PQclear(d);
-        return rc;
-    }
-    if (PQnfields(d) == 0) {
-        PQclear(d);
-        return cv_err_set(err, CV_ECONFIG, "the query returns no columns%s", "");
-    }
-    *out = d;
-    return 0;
-}
-
-static int pg_describe(jdbc_conn *c, const char *sql, cv_arena *a, jdbc_result_col **cols, uint32_t *ncols, cv_err *err)
-{
-    PGresult *d;
-    CV_TRY(prepare_describe(c, sql, &d, err));
-    int n = PQnfields(d);
-    Oid *oids = cv_malloc((size_t)n * sizeof *oids), *rels = cv_malloc((size_t)n * sizeof *rels);
-    int32_t *mods = cv_malloc((size_t)n * sizeof *mods);
-    int16_t *nums = cv_malloc((size_t)n * sizeof *nums);
-    jdbc_result_col *v = cv_arena_zalloc(a, (size_t)n * sizeof *v);
-    int rc = oids && rels && mods && nums && v ? 0 : jdbc_nomem(err);
-    for (int i = 0; rc == 0 && i < n; i++) {
-        oids[i] = PQftype(d, i);
-        mods[i] = PQfmod(d, i);
-        rels[i] = PQftable(d, i);
-        nums[i] = (int16_t)PQftablecol(d, i);
-        if (!(v[i].name = cv_arena_strdup(a, PQfname(d, i)))) rc = jdbc_nomem(err);
-    }
-    PQclear(d);
-    if (rc == 0) rc = typ_load(c, oids, (uint32_t)n, err);
-    /* declared type names, NOT NULL and the tables the columns come from */
-    cv_buf lists[4];
-    for (int k = 0; k < 4; k++) cv_buf_init(&lists[k]);
-    if (rc == 0) {
-        int_list(&lists[0], oids, (uint32_t)n, false, 4);
-        int_list(&lists[1], mods, (uint32_t)n, true, 4);
-        int_list(&lists[2], rels, (uint32_t)n, false, 4);
-        int_list(&lists[3], nums, (uint32_t)n, true, 2);
-        if (lists[0].oom || lists[1].oom || lists[2].oom || lists[3].oom) rc = jdbc_nomem(err);
-    }
-    PGresult *cat = NULL;
-    if (rc == 0) {
-        const char *vals[4] = {lists[0].data, lists[1].data, lists[2].data, lists[3].data};
-        rc = run_params(c,
-                        "SELECT format_type(coalesce(a.atttypid, k.typ), coalesce(a.atttypmod, k.mod)), "
-                        "a.attnotnull, c.relname, n.nspname "
-                        "FROM unnest($1::oid[], $2::int4[], $3::oid[], $4::int2[]) WITH ORDINALITY AS "
-                        "k(typ, mod, rel, num, i) "
-                        "LEFT JOIN pg_attribute a ON a.attrelid = k.rel AND a.attnum = k.num AND k.num > 0 "
-                        "LEFT JOIN pg_class c ON c.oid = k.rel "
-                        "LEFT JOIN pg_namespace n ON n.oid = c.relnamespace ORDER BY k.i",
-                        4, vals, PGRES_TUPLES_OK, &cat, err);
-    }
-    for (int k = 0; k < 4; k++) cv_buf_free(&lists[k]);
-    const char *dbname = PQdb(c->pg);
-    for (int i = 0; rc == 0 && i < n; i++) {
-        jdbc_result_col *col = &v[i];
-        rd_col rd;
-        rc = map_type(c, a, oids[i], mods[i], &col->type, &col->length, &rd, err);
-        if (rc < 0) break;
-        cv_type_id id = col->type->id;
-        if ((id == CV_T_TIME || id == CV_T_TIMESTAMP || id == CV_T_TIMESTAMP_TZ) && mods[i] >= 0 && mods[i] <= 6)
-            col->scale = mods[i]; /* time(p), timestamp(p): copied tables keep p */
-        col->nullable = true;
-        if (i >= PQntuples(cat)) continue;
-        if (!PQgetisnull(cat, i, 0) && !(col->decl = cv_arena_strdup(a, PQgetvalue(cat, i, 0)))) rc = jdbc_nomem(err);
-        if (!PQgetisnull(cat, i, 1)) col->nullable = PQgetvalue(cat, i, 1)[0] != 't';
-        if (!PQgetisnull(cat, i, 2) && !PQgetisnull(cat, i, 3)) {
-            /* database.schema, so that a query's table is named
-             * database.schema.table as SeaTunnel names it */
-            col->origin_table = cv_arena_strdup(a, PQgetvalue(cat, i, 2));
-            col->origin_db = cv_arena_printf(a, "%s.%s", dbname, PQgetvalue(cat, i, 3));
-            if (!col->origin_table || !col->origin_db) rc = jdbc_nomem(err);
-        }
-    }
-    PQclear(cat);
-    cv_free(oids);
-    cv_free(rels);
-    cv_free(mods);
-    cv_free(nums);
-    if (rc < 0) return rc;
-    *cols = v;
-    *ncols = (uint32_t)n;
-    return 0;
-}
-
-/* ---- cursors: COPY … TO STDOUT (FORMAT binary) -------------------------------------------- */
-
-static int cur_fail(jdbc_cursor *cur, const PGresult *res, cv_err *err)
-{
-    char what[300];
-    snprintf(what, sizeof what, "reading %s after %llu rows", cur->where, (unsigned long long)cur->row);
-    return res_fail(cur->c, res, what, false, err);
-}
-
-static int malformed(jdbc_cursor *cur, const char *why, cv_err *err)
-{
-    return cv_err_set(err, CV_EIO, "PostgreSQL: reading %s, row %llu: malformed COPY data (%s)", cur->where,
-                      (unsigned long long)cur->row, why);
-}
-
-static int bad_value(jdbc_cursor *cur, uint32_t ci, cv_err *err, const char *fmt, ...) CV_PRINTF(4, 5);
-static int bad_value(jdbc_cursor *cur, uint32_t ci, cv_err *err, const char *fmt, ...)
-{
-    char why[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, sizeof why, fmt, ap);
-    va_end(ap);
-    return jdbc_value_error(err, cur->where, cur->t->cols[ci].name, cur->row, "%s", why);
-}
-
-/* A numeric's base-10000 digits → the unscaled value at the column's
- * scale, exactly; digits the scale cannot hold are an error. */
-static int dec_numeric(jdbc_cursor *cur, uint32_t ci, cv_col *col, const char *p, int32_t len, cv_err *err)
-{
-    if (len < 8) return malformed(cur, "short numeric", err);
-    int ndig = (int16_t)get16(p), weight = (int16_t)get16(p + 2);
-    uint16_t sign = get16(p + 4);
-    if (ndig < 0 || len != 8 + 2 * ndig) return malformed(cur, "numeric length", err);
-    if (sign != NUMERIC_POS && sign != NUMERIC_NEG)
-        return bad_value(cur, ci, err, "%s is not a number a decimal column can hold",
-                         sign == 0xC000   ? "NaN"
-                         : sign == 0xD000 ? "Infinity"
-                                          : "-Infinity");
-    int scale = col->type->scale, prec = col->type->precision;
-    cv_i128 acc = 0, term;
-    char tn[64];
-    for (int i = 0; i < ndig; i++) {
-        int d = get16(p + 8 + 2 * i);
-        if (d == 0) continue;
-        if (d >= 10000) return malformed(cur, "numeric digit", err);
-        int x = 4 * (weight - i) + scale; /* the digit's power of ten, unscaled */
-        if (x < 0) {
-            if (x <= -4 || d % (int)P10[-x] != 0)
-                return bad_value(cur, ci, err, "the value has more decimal places than %s holds (it would be rounded)",
-                                 cv_type_str(col->type, tn, sizeof tn));
-            acc += d / (int)P10[-x];
-        } else if (x > CV_DECIMAL_MAX_PRECISION || __builtin_mul_overflow(P10[x], (cv_i128)d, &term) ||
-                   __builtin_add_overflow(acc, term, &acc) || acc >= P10[prec]) {
-            return bad_value(cur, ci, err, "the value does not fit %s", cv_type_str(col->type, tn, sizeof tn));
-        }
-    }
-    if (acc >= P10[prec])
-        return bad_value(cur, ci, err, "the value does not fit %s", cv_type_str(col->type, tn, sizeof tn));
-    cv_col_append_dec(col, sign == NUMERIC_NEG ? -acc : acc);
-    return 0;
-}
-
-static void put_uuid(cv_col *col, const unsigned char *u)
-{
-    static const char hex[] = "0123456789abcdef";
-    char s[36];
-    int k = 0;
-    for (int i = 0; i < 16; i++) {
-        if (i == 4 || i == 6 || i == 8 || i == 10) s[k++] = '-';
-        s[k++] = hex[u[i] >> 4];
-        s[k++] = hex[u[i] & 15];
-    }
-    cv_col_append_str(col, s, 36);
-}
-
-static int dec_value(jdbc_cursor *cur, uint32_t ci, uint8_t dk, uint8_t edk, cv_col *col, const char *p, int32_t len,
-                     cv_err *err);
-
-/* A one-dimensional array; lower bounds other than 1 are not kept. */
-static int dec_array(jdbc_cursor *cur, uint32_t ci, uint8_t edk, cv_col *col, const char *p, int32_t len, cv_err *err)
-{
-    if (len < 12) return malformed(cur, "short array", err);
-    int32_t ndim = (int32_t)get32(p);
-    if (ndim == 0) {
-        cv_col_append_list(col, 0);
-        return 0;
-    }
-    if (ndim != 1)
-        return bad_value(cur, ci, err, "a %d-dimensional array cannot be read as culvert's array type (one dimension)",
-                         (int)ndim);
-    if (len < 20) return malformed(cur, "short array", err);
-    int32_t count = (int32_t)get32(p + 12);
-    const char *q = p + 20, *end = p + len;
-    cv_col *child = &col->child[0];
-    for (int32_t k = 0; k < count; k++) {
-        if (end - q < 4) return malformed(cur, "array element", err);
-        int32_t elen = (int32_t)get32(q);
-        q += 4;
-        if (elen < 0) {
-            cv_col_append_null(child);
-            continue;
-        }
-        if (end - q < elen) return malformed(cur, "array element", err);
-        CV_TRY(dec_value(cur, ci, edk, 0, child, q, elen, err));
-        q += elen;
-    }
-    cv_col_append_list(col, (uint32_t)count);
-    return 0;
-}
-
-/* One non-NULL value in its binary form → one value appended to col. */
-static int dec_value(jdbc_cursor *cur, uint32_t ci, uint8_t dk, uint8_t edk, cv_col *col, const char *p, int32_t len,
-                     cv_err *err)
-{
-    static const int8_t width[] = {
-        [RD_BOOL] = 1,   [RD_INT2] = 2,  [RD_INT4] = 4, [RD_INT8] = 8, [RD_OID] = 4,      [RD_FLOAT4] = 4,
-        [RD_FLOAT8] = 8, [RD_UUID] = 16, [RD_DATE] = 4, [RD_TIME] = 8, [RD_TIMESTAMP] = 8};
-    if (dk < CV_ARRAY_LEN(width) && width[dk] && len != width[dk]) return malformed(cur, "value length", err);
-    switch (dk) {
-    case RD_BOOL: cv_col_append_bool(col, p[0] != 0); return 0;
-    case RD_INT2: cv_col_append_i16(col, (int16_t)get16(p)); return 0;
-    case RD_INT4: cv_col_append_i32(col, (int32_t)get32(p)); return 0;
-    case RD_INT8: cv_col_append_i64(col, (int64_t)get64(p)); return 0;
-    case RD_OID: cv_col_append_i64(col, (int64_t)get32(p)); return 0;
-    case RD_FLOAT4: {
-        uint32_t u = get32(p);
-        float f;
-        memcpy(&f, &u, 4);
-        cv_col_append_f32(col, f);
-        return 0;
-    }
-    case RD_FLOAT8: {
-        uint64_t u = get64(p);
-        double d;
-        memcpy(&d, &u, 8);
-        cv_col_append_f64(col, d);
-        return 0;
-    }
-    case RD_NUMERIC: return dec_numeric(cur, ci, col, p, len, err);
-    case RD_TEXT:
-    case RD_BYTEA: cv_col_append_str(col, p, (size_t)len); return 0;
-    case RD_JSONB:
-        if (len < 1 || p[0] != 1) return malformed(cur, "jsonb version", err);
-        cv_col_append_str(col, p + 1, (size_t)len - 1);
-        return 0;
-    case RD_UUID: put_uuid(col, (const unsigned char *)p); return 0;
-    case RD_DATE: {
-        int32_t d = (int32_t)get32(p);
-        if (d == INT32_MAX || d == INT32_MIN)
-            return bad_value(cur, ci, err, "%s cannot be read as a date", d > 0 ? "infinity" : "-infinity");
-        cv_col_append_i32(col, d + PG_EPOCH_DAYS);
-        return 0;
-    }
-    case RD_TIME: {
-        int64_t us = (int64_t)get64(p);
-        if (us >= 86400000000LL) return bad_value(cur, ci, err, "%s is not a time of day culvert holds", "24:00:00");
-        cv_col_append_i64(col, us * 1000);
-        return 0;
-    }
-    case RD_TIMESTAMP: {
-        int64_t us = (int64_t)get64(p), v;
-        if (us == INT64_MAX || us == INT64_MIN)
-            return bad_value(cur, ci, err, "%s cannot be read as a timestamp", us > 0 ? "infinity" : "-infinity");
-        if (__builtin_add_overflow(us, PG_EPOCH_US, &v))
-            return bad_value(cur, ci, err, "%s", "the timestamp is beyond culvert's range");
-        cv_col_append_i64(col, v);
-        return 0;
-    }
-    case RD_ARRAY: return dec_array(cur, ci, edk, col, p, len, err);
-    default: return malformed(cur, "decoder", err);
-    }
-}
-
-enum { TUPLE_OK, TUPLE_SHORT, TUPLE_END };
-
-/* Decode one tuple from p[0..n): TUPLE_OK (*used bytes), TUPLE_SHORT when
- * the bytes end inside it, TUPLE_END at the trailer, or an error. */
-static int dec_tuple(jdbc_cursor *cur, cv_batch *b, const char *p, size_t n, size_t *used, cv_err *err)
-{
-    if (n < 2) return TUPLE_SHORT;
-    int16_t nf = (int16_t)get16(p);
-    if (nf == -1) {
-        *used = 2;
-        return TUPLE_END;
-    }
-    if ((uint32_t)nf != b->ncols) return malformed(cur, "field count", err);
-    const char *q = p + 2, *end = p + n;
-    cur->row++;
-    for (uint32_t i = 0; i < b->ncols; i++) {
-        if (end - q < 4) return TUPLE_SHORT;
-        int32_t len = (int32_t)get32(q);
-        q += 4;
-        if (len < 0) {
-            cv_col_append_null(&b->cols[i]);
-            continue;
-        }
-        if (end - q < len) return TUPLE_SHORT;
-        CV_TRY(dec_value(cur, i, cur->rd[i].dk, cur->rd[i].edk, &b->cols[i], q, len, err));
-        q += len;
-    }
-    cv_batch_end_row(b, CV_ROW_INSERT);
-    *used = (size_t)(q - p);
-    return TUPLE_OK;
-}
-
-static void cur_release_msg(jdbc_cursor *cur)
-{
-    if (cur->msg) PQfreemem(cur->msg);
-    cur->msg = NULL;
-}
-
-/* The next CopyData message: 0, 1 at the end of the COPY, or an error. */
-static int cur_next_msg(jdbc_cursor *cur, cv_err *err)
-{
-    cur_release_msg(cur);
-    char *buf;
-    int len = PQgetCopyData(cur->c->pg, &buf, 0);
-    if (len > 0) {
-        cur->msg = buf;
-        if (cur->carry.len) {
-            cv_buf_put(&cur->carry, buf, (size_t)len);
-            cur_release_msg(cur);
-            if (cur->carry.oom) return jdbc_nomem(err);
-            cur->p = cur->carry.data;
-            cur->n = cur->carry.len;
-        } else {
-            cur->p = buf;
-            cur->n = (size_t)len;
-        }
-        return 0;
-    }
-    cur->copying = false;
-    PGresult *res = PQgetResult(cur->c->pg);
-    int rc = len == -1 && PQresultStatus(res) == PGRES_COMMAND_OK ? 1 : cur_fail(cur, res, err);
-    PQclear(res);
-    while ((res = PQgetResult(cur->c->pg)) != NULL) PQclear(res);
-    return rc;
-}
-
-static int cur_header(jdbc_cursor *cur, cv_err *err)
-{
-    if (cur->n < 19 || memcmp(cur->p, COPY_SIGNATURE, 11) != 0) return malformed(cur, "header", err);
-    uint32_t flags = get32(cur->p + 11), ext = get32(cur->p + 15);
-    if (flags & (1u << 16)) return malformed(cur, "rows with OIDs", err);
-    if (cur->n - 19 < ext) return malformed(cur, "header extension", err);
-    cur->p += 19 + ext;
-    cur->n -= 19 + ext;
-    cur->header = true;
-    return 0;
-}
-
-static int pg_cursor_fetch(jdbc_cursor *cur, cv_batch *b, bool *done, cv_err *err)
-{
-    *done = false;
-    while (!cv_batch_full(b)) {
-        if (!cur->copying && !cur->n) {
-            *done = true;
-            break;
-        }
-        if (!cur->n) {
-            cv_buf_reset(&cur->carry);
-            int rc = cur_next_msg(cur, err);
-            if (rc < 0) return rc;
-            if (rc == 1) {
-                *done = true;
-                break;
-            }
-            if (!cur->header) CV_TRY(cur_header(cur, err));
-            continue;
-        }
-        uint32_t before = b->nrows;
-        size_t used = 0;
-        int rc = dec_tuple(cur, b, cur->p, cur->n, &used, err);
-        if (rc < 0) {
-            cv_batch_truncate(b, before);
-            return rc;
-        }
-        if (rc == TUPLE_SHORT) {
-            /* PostgreSQL sends a tuple per message; others may split one */
-            cv_batch_truncate(b, before);
-            cur->row--;
-            if (!cur->copying) return malformed(cur, "the data ends inside a row", err);
-            if (cur->carry.len && cur->p >= cur->carry.data && cur->p < cur->carry.data + cur->carry.len) {
-                memmove(cur->carry.data, cur->p, cur->n);
-                cur->carry.len = cur->n;
-            } else {
-                cv_buf_reset(&cur->carry);
-                cv_buf_put(&cur->carry, cur->p, cur->n);
-                if (cur->carry.oom) return jdbc_nomem(err);
-            }
-            rc = cur_next_msg(cur, err);
-            if (rc < 0) return rc;
-            if (rc == 1) return malformed(cur, "the data ends inside a row", err);
-            continue;
-        }
-        cur->p += used;
-        cur->n -= used;
-        if (rc == TUPLE_END) {
-            cur->n = 0;
-            if (cur->copying) {
-                int end = cur_next_msg(cur, err); /* -1 and the COPY's result */
-                if (end < 0) return end;
-                if (end == 0) return malformed(cur, "data after the trailer", err);
-            }
-            *done = true;
-            break;
-        }
-    }
-    return cv_batch_check(b, err);
-}
-
-/* Stop a COPY that is still sending: cancel it and read what is in flight,
- * so that the connection can run the next statement. */
-static void cur_stop(jdbc_cursor *cur)
-{
-    if (!cur->copying) return;
-    cur_release_msg(cur);
-    PGconn *pg = cur->c->pg;
-    if (PQstatus(pg) == CONNECTION_OK) {
-        char why[256];
-        PGcancel *cn = PQgetCancel(pg);
-        if (cn) {
-            PQcancel(cn, why, sizeof why);
-            PQfreeCancel(cn);
-        }
-        char *buf;
-        int len;
-        while ((len = PQgetCopyData(pg, &buf, 0)) > 0) PQfreemem(buf);
-    }
-    PGresult *res = NULL;
-    while ((res = PQgetResult(pg)) != NULL) PQclear(res);
-    cur->copying = false;
-}
-
-static void pg_cursor_close(jdbc_cursor *cur)
-{
-    if (!cur) return;
-    cur_stop(cur);
-    cv_buf_free(&cur->carry);
-    cv_free(cur->rd);
-    cv_free(cur);
-}
-
-/* ---- SQL text ---- */
-
-enum { TOK_CHAR, TOK_SPACE, TOK_QUOTED, TOK_COMMENT };
-
-static bool ident_char(char ch)
-{
-    return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-           (unsigned char)ch >= 0x80;
-}
-
-/* The end of the token at p: a quoted string or identifier ('…', E'…',
- * "…", $tag$…$tag$), a comment (-- …, nested block comments), a blank,
- * or one other character. */
-static const char *sql_token(const char *sql, const char *p, int *kind)
-{
-    *kind = TOK_QUOTED;
-    if (*p == '\'' || *p == '"') {
-        char q = *p;
-        bool esc = q == '\'' && p > sql && (p[-1] == 'E' || p[-1] == 'e') && (p - 1 == sql || !ident_char(p[-2]));
-        for (p++; *p; p++) {
-            if (esc && *p == '\\' && p[1])
-                p++;
-            else if (*p == q && p[1] == q)
-                p++;
-            else if (*p == q)
-                return p + 1;
-        }
-        return p;
-    }
-    if (*p == '$' && (p == sql || !ident_char(p[-1])) && !(p[1] >= '0' && p[1] <= '9')) {
-        const char *e = p + 1;
-        while (ident_char(*e)) e++;
-        if (*e == '$') {
-            size_t tl = (size_t)(e - p + 1);
-            const char *close = e + 1;
-            while (*close && strncmp(close, p, tl) != 0) close++;
-            return *close ? close + tl : close;
-        }
-    }
-    *kind = TOK_COMMENT;
-    if (p[0] == '-' && p[1] == '-') {
-        while (*p && *p != '\n') p++;
-        return p;
-    }
-    if (p[0] == '/' && p[1] == '*') {
-        int depth = 0;
-        do {
-            if (p[0] == '/' && p[1] == '*')
-                depth++, p += 2;
-            else if (p[0] == '*' && p[1] == '/')
-                depth--, p += 2;
-            else
-                p++;
-        } while (*p && depth > 0);
-        return p;
-    }
-    *kind = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r' ? TOK_SPACE : TOK_CHAR;
-    return p + 1;
-}
-
-/* The length of sql without what may trail a statement but not a
- * subquery: blanks, comments and semicolons. */
-static size_t sql_trimmed_len(const char *sql)
-{
-    size_t len = 0;
-    for (const char *p = sql; *p;) {
-        int kind;
-        const char *e = sql_token(sql, p, &kind);
-        if (kind == TOK_QUOTED || (kind == TOK_CHAR && *p != ';')) len = (size_t)(e - sql);
-        p = e;
-    }
-    return len;
-}
-
-/* Column i of the wrapped query, cast to text the way psql and PgJDBC
- * show it (the type's output function). inet is the one type whose cast
- * to text differs from its output (the cast keeps a /32 netmask); abbrev
- * gives the output's form. */
-static void cast_col(cv_buf *out, uint32_t i, uint8_t cast)
-{
-    switch (cast) {
-    case CAST_TEXT: cv_buf_printf(out, "t.c%u::text", i); break;
-    case CAST_TEXT_ARRAY: cv_buf_printf(out, "t.c%u::text[]", i); break;
-    case CAST_INET: cv_buf_printf(out, "abbrev(t.c%u)", i); break;
-    case CAST_INET_ARRAY:
-        cv_buf_printf(out,
-                      "CASE WHEN t.c%u IS NULL THEN NULL ELSE ARRAY(SELECT abbrev(e) FROM unnest(t.c%u) "
-                      "WITH ORDINALITY AS u(e, o) ORDER BY o) END",
-                      i, i);
-        break;
-    default: cv_buf_printf(out, "t.c%u", i); break;
-    }
-}
-
-/* The COPY for a query: wrapped when a column reads as text. */
-static void copy_sql(const char *sql, const rd_col *rd, uint32_t n, cv_buf *out)
-{
-    size_t len = sql_trimmed_len(sql);
-    bool cast = false;
-    for (uint32_t i = 0; i < n; i++) cast |= rd[i].cast != CAST_NONE;
-    cv_buf_puts(out, "COPY (");
-    if (cast) {
-        /* the column alias list names the columns by position: the query's
-         * own names may repeat or need quoting */
-        cv_buf_puts(out, "SELECT ");
-        for (uint32_t i = 0; i < n; i++) {
-            if (i) cv_buf_puts(out, ", ");
-            cast_col(out, i, rd[i].cast);
-        }
-        cv_buf_puts(out, " FROM (");
-    }
-    cv_buf_put(out, sql, len);
-    if (cast) {
-        cv_buf_puts(out, ") AS t(");
-        for (uint32_t i = 0; i < n; i++) cv_buf_printf(out, "%sc%u", i ? ", " : "", i);
-        cv_buf_putc(out, ')');
-    }
-    cv_buf_puts(out, ") TO STDOUT (FORMAT binary)");
-}
-
-static int pg_cursor_open(jdbc_conn *c, const char *sql, const cv_table *t, const char *label, jdbc_cursor **out,
-                          cv_err *err)
-{
-    jdbc_cursor *cur = cv_calloc(1, sizeof *cur);
-    if (!cur) return jdbc_nomem(err);
-    cur->c = c;
-    cur->t = t;
-    cv_buf_init(&cur->carry);
-    snprintf(cur->where, sizeof cur->where, "%s (split %s)", t->full_name, label);
-    cv_arena_reset(&c->arena);
-    PGresult *d = NULL;
-    int rc = prepare_describe(c, sql, &d, err);
-    uint32_t n = rc == 0 ? (uint32_t)PQnfields(d) : 0;
-    if (rc == 0 && n != t->ncols)
-        rc = cv_err_set(err, CV_EIO, "the query for %s now returns %u columns, not %u: did the table change?",
-                        t->full_name, n, t->ncols);
-    if (rc == 0 && !(cur->rd = cv_calloc(n, sizeof *cur->rd))) rc = jdbc_nomem(err);
-    /* the decoders follow the OIDs the server sends now; they must give the
-     * types the plan was made with */
-    for (uint32_t i = 0; rc == 0 && i < n; i++) {
-        const cv_type *ty;
-        int64_t len;
-        rc = map_type(c, &c->arena, PQftype(d, (int)i), PQfmod(d, (int)i), &ty, &len, &cur->rd[i], err);
-        if (rc == 0 && !cv_type_equal(ty, t->cols[i].type)) {
-            char a[64], b[64];
-            rc = cv_err_set(err, CV_EIO, "column %s of %s is now %s, not %s: did the table change?", t->cols[i].name,
-                            t->full_name, cv_type_str(ty, a, sizeof a), cv_type_str(t->cols[i].type, b, sizeof b));
-        }
-    }
-    PQclear(d);
-    cv_buf q;
-    cv_buf_init(&q);
-    if (rc == 0) {
-        copy_sql(sql, cur->rd, n, &q);
-        if (q.oom) rc = jdbc_nomem(err);
-    }
-    if (rc == 0) {
-        PGresult *res = PQexec(c->pg, q.data);
-        if (PQresultStatus(res) == PGRES_COPY_OUT)
-            cur->copying = true;
-        else
-            rc = cur_fail(cur, res, err);
-        PQclear(res);
-    }
-    cv_buf_free(&q);
-    if (rc < 0) {
-        pg_cursor_close(cur);
-        return rc;
-    }
-    *out = cur;
     return 0;
 }
 
@@ -1811,7 +916,8 @@ static uint8_t enc_scalar(const cv_type *ct, Oid oid, const pg_typinfo *info, in
         if (oid == OID_NUMERIC) {
             unsigned p, s;
             e->check = mod >= VARHDRSZ;
-            if (e->check && numeric_fit(mod, &p, &s)) e->check = p - s < 19; /* fewer integer digits than int64 */
+            if (e->check && jdbc__pg_numeric_fit(mod, &p, &s))
+                e->check = p - s < 19; /* fewer integer digits than int64 */
             e->prec = mod >= VARHDRSZ ? ((mod - VARHDRSZ) >> 16) & 0xffff : 0;
             e->limit = mod >= VARHDRSZ ? (((mod - VARHDRSZ) & 0x7ff) ^ 1024) - 1024 : 0;
             return EN_NUMERIC;
@@ -1892,13 +998,13 @@ static int enc_choose(jdbc_conn *c, const cv_type *ct, Oid oid, int32_t mod, enc
 {
     memset(e, 0, sizeof *e);
     const pg_typinfo *info;
-    CV_TRY(typ_base(c, &oid, &mod, &info, err));
-    if (ct->id == CV_T_ARRAY && is_array(info)) {
+    CV_TRY(jdbc__pg_typ_base(c, &oid, &mod, &info, err));
+    if (ct->id == CV_T_ARRAY && jdbc__pg_is_array(info)) {
         Oid eoid = info->elem;
         int32_t emod = mod;
         const pg_typinfo *einfo;
         e->elem = eoid; /* the header names the declared element type */
-        CV_TRY(typ_base(c, &eoid, &emod, &einfo, err));
+        CV_TRY(jdbc__pg_typ_base(c, &eoid, &emod, &einfo, err));
         enc_col ee;
         memset(&ee, 0, sizeof ee);
         uint8_t k = enc_scalar(ct->elem, eoid, einfo, emod, &ee);
@@ -1944,8 +1050,8 @@ static void put_numeric(cv_buf *b, cv_i128 v, unsigned scale)
     unsigned __int128 u = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
     unsigned pad = (4 - scale % 4) % 4, first = 4 - pad; /* align the groups on the decimal point */
     if (u) {
-        g[n++] = (uint16_t)((u % (unsigned)P10[first]) * (unsigned)P10[pad]);
-        u /= (unsigned)P10[first];
+        g[n++] = (uint16_t)((u % (unsigned)jdbc__pg_p10[first]) * (unsigned)jdbc__pg_p10[pad]);
+        u /= (unsigned)jdbc__pg_p10[first];
         while (u > UINT64_MAX) {
             g[n++] = (uint16_t)(u % 10000);
             u /= 10000;
@@ -1968,17 +1074,17 @@ static int check_numeric(const enc_ctx *x, const enc_col *e, cv_i128 v, unsigned
 {
     int d = (int)s - e->limit;
     if (d > 0) {
-        if (d > CV_DECIMAL_MAX_PRECISION || v % P10[d] != 0)
+        if (d > CV_DECIMAL_MAX_PRECISION || v % jdbc__pg_p10[d] != 0)
             return enc_error(x, "the column keeps %d decimal place%s: the value would be rounded", e->limit,
                              e->limit == 1 ? "" : "s");
-        v /= P10[d];
+        v /= jdbc__pg_p10[d];
         d = 0;
     }
     /* |v| · 10^-d < 10^prec  ⇔  |v| < 10^(prec + d) */
     int room_digits = e->prec + d;
     cv_i128 a = v < 0 ? -v : v;
     if (room_digits > CV_DECIMAL_MAX_PRECISION) return 0;
-    if (room_digits <= 0 ? a != 0 : a >= P10[room_digits])
+    if (room_digits <= 0 ? a != 0 : a >= jdbc__pg_p10[room_digits])
         return enc_error(x, "the value does not fit the column's numeric(%d,%d)", e->prec, e->limit);
     return 0;
 }
@@ -2056,7 +1162,7 @@ static int enc_real_numeric(const enc_ctx *x, const enc_col *e, const cv_col *co
     uint16_t g[16] = {0};
     for (int i = 0; i < n; i++) {
         int pw = e10 - i, gi = pw >= 0 ? pw / 4 : -((-pw + 3) / 4);
-        g[top - gi] = (uint16_t)(g[top - gi] + (dig[i] - '0') * (int)P10[pw - 4 * gi]);
+        g[top - gi] = (uint16_t)(g[top - gi] + (dig[i] - '0') * (int)jdbc__pg_p10[pw - 4 * gi]);
     }
     put16(b, (uint16_t)(top - bottom + 1));
     put16(b, (uint16_t)(int16_t)top);
@@ -2225,7 +1331,7 @@ static int enc_value(const enc_ctx *x, uint8_t kind, const enc_col *e, const cv_
             if (v % 1000) return enc_error(x, "%s", "the time has nanoseconds; PostgreSQL keeps microseconds");
             v /= 1000;
         }
-        if (e->check && e->limit < 6 && v % (int64_t)P10[6 - e->limit])
+        if (e->check && e->limit < 6 && v % (int64_t)jdbc__pg_p10[6 - e->limit])
             return enc_error(x, "the column keeps %d fractional digit%s of a second: the value would be rounded",
                              e->limit, e->limit == 1 ? "" : "s");
         if (kind == EN_TS && (__builtin_sub_overflow(v, PG_EPOCH_US, &v) || v == INT64_MIN))
@@ -2306,10 +1412,10 @@ static int rel_get(jdbc_conn *c, const char *qualified, const pg_rel **out, cv_e
         }
     const char *vals[1] = {qualified};
     PGresult *res = NULL;
-    CV_TRY(run_params(c,
-                      "SELECT attname, atttypid, atttypmod FROM pg_attribute WHERE attrelid = to_regclass($1) "
-                      "AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
-                      1, vals, PGRES_TUPLES_OK, &res, err));
+    CV_TRY(jdbc__pg_run_params(c,
+                               "SELECT attname, atttypid, atttypmod FROM pg_attribute WHERE attrelid = to_regclass($1) "
+                               "AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
+                               1, vals, PGRES_TUPLES_OK, &res, err));
     uint32_t n = (uint32_t)PQntuples(res);
     if (n == 0) {
         /* not cached: another connection may create it */
@@ -2443,7 +1549,7 @@ static int copy_end(jdbc_conn *c, const jdbc_target *t, const char *abort_why, b
     } else {
         *unique = state_is(res, "23505");
         c->bad_row = copy_line(res);
-        rc = res_fail(c, res, what, true, err);
+        rc = jdbc__pg_res_fail(c, res, what, true, err);
     }
     PQclear(res);
     while ((res = PQgetResult(c->pg)) != NULL) PQclear(res);
@@ -2463,7 +1569,7 @@ static int pg_bulk_start(jdbc_conn *c, const struct jdbc_target *t, int op, cv_e
     if (PQresultStatus(res) != PGRES_COPY_IN) {
         char what[300];
         snprintf(what, sizeof what, "COPY into %s", t->display);
-        int rc = res_fail(c, res, what, false, err);
+        int rc = jdbc__pg_res_fail(c, res, what, false, err);
         PQclear(res);
         forget_tables(c);
         return rc;
@@ -2575,7 +1681,7 @@ static int rewrite_params(const char *sql, cv_buf *out)
     const char *p = sql;
     while (*p) {
         int kind;
-        const char *e = sql_token(sql, p, &kind);
+        const char *e = jdbc__pg_sql_token(sql, p, &kind);
         if (kind == TOK_CHAR && *p == '?' && p[1] == '?') {
             cv_buf_putc(out, '?');
             e = p + 2;
@@ -2833,12 +1939,13 @@ static int pg_prepare(jdbc_conn *c, const char *sql, const cv_table *t, const ui
     int rc = 0;
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
         char what[240];
-        rc = res_fail(c, res, sql_what(sql, what, sizeof what), false, err);
+        rc = jdbc__pg_res_fail(c, res, sql_what(sql, what, sizeof what), false, err);
         s->name[0] = '\0';
     }
     PQclear(res);
     PGresult *d = rc == 0 ? PQdescribePrepared(c->pg, s->name) : NULL;
-    if (rc == 0 && PQresultStatus(d) != PGRES_COMMAND_OK) rc = res_fail(c, d, "describing a statement", false, err);
+    if (rc == 0 && PQresultStatus(d) != PGRES_COMMAND_OK)
+        rc = jdbc__pg_res_fail(c, d, "describing a statement", false, err);
     if (rc == 0) {
         s->nparams = PQnparams(d);
         size_t n = (size_t)s->nparams + 1;
@@ -2899,7 +2006,7 @@ static int row_fail(jdbc_stmt *s, const cv_batch *b, uint32_t r, const PGresult 
     char what[300];
     snprintf(what, sizeof what, "writing row %u of a batch of %s (%s)", r + 1, s->t->full_name,
              cv_row_kind_short((cv_row_kind)b->kinds[r]));
-    return res_fail(s->c, res, what, false, err);
+    return jdbc__pg_res_fail(s->c, res, what, false, err);
 }
 
 static int exec_one(jdbc_stmt *s, const cv_batch *b, uint32_t r, PGresult **out, cv_err *err)
@@ -3023,7 +2130,8 @@ static int xa_finish(jdbc_conn *c, const char *verb, const char *gid, cv_err *er
     snprintf(sql, sizeof sql, "%s PREPARED '%s'", verb, gid);
     PGresult *res = PQexec(c->pg, sql);
     int rc = 0;
-    if (PQresultStatus(res) != PGRES_COMMAND_OK && !state_is(res, "42704")) rc = res_fail(c, res, sql, false, err);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK && !state_is(res, "42704"))
+        rc = jdbc__pg_res_fail(c, res, sql, false, err);
     PQclear(res);
     return rc;
 }
@@ -3036,10 +2144,10 @@ static int pg_xa_pending(jdbc_conn *c, const char *prefix, cv_arena *a, const ch
     /* a prefix compare, not LIKE: '_' in culvert's ids is a LIKE wildcard */
     const char *vals[1] = {prefix};
     PGresult *res = NULL;
-    CV_TRY(run_params(c,
-                      "SELECT gid FROM pg_prepared_xacts WHERE left(gid, length($1)) = $1 "
-                      "AND database = current_database() ORDER BY prepared",
-                      1, vals, PGRES_TUPLES_OK, &res, err));
+    CV_TRY(jdbc__pg_run_params(c,
+                               "SELECT gid FROM pg_prepared_xacts WHERE left(gid, length($1)) = $1 "
+                               "AND database = current_database() ORDER BY prepared",
+                               1, vals, PGRES_TUPLES_OK, &res, err));
     int k = PQntuples(res), rc = 0;
     *n = 0;
     *gids = cv_arena_alloc(a, ((size_t)k + 1) * sizeof **gids);
@@ -3056,7 +2164,8 @@ static int pg_run_lock(jdbc_conn *c, const char *name, cv_err *err)
 {
     const char *vals[1] = {name};
     PGresult *res = NULL;
-    CV_TRY(run_params(c, "SELECT pg_try_advisory_lock(hashtextextended($1, 0))", 1, vals, PGRES_TUPLES_OK, &res, err));
+    CV_TRY(jdbc__pg_run_params(c, "SELECT pg_try_advisory_lock(hashtextextended($1, 0))", 1, vals, PGRES_TUPLES_OK,
+                               &res, err));
     bool got = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
     PQclear(res);
     return got ? 0 : cv_err_set(err, CV_EIO, "PostgreSQL: the lock %s is held by another session", name);
@@ -3067,10 +2176,10 @@ static int pg_run_alive(jdbc_conn *c, const char *name, bool *alive, cv_err *err
     const char *vals[1] = {name};
     PGresult *res = NULL;
     /* free when this session can take it; then give it back at once */
-    CV_TRY(run_params(c,
-                      "SELECT CASE WHEN pg_try_advisory_lock(hashtextextended($1, 0)) "
-                      "THEN NOT pg_advisory_unlock(hashtextextended($1, 0)) ELSE true END",
-                      1, vals, PGRES_TUPLES_OK, &res, err));
+    CV_TRY(jdbc__pg_run_params(c,
+                               "SELECT CASE WHEN pg_try_advisory_lock(hashtextextended($1, 0)) "
+                               "THEN NOT pg_advisory_unlock(hashtextextended($1, 0)) ELSE true END",
+                               1, vals, PGRES_TUPLES_OK, &res, err));
     *alive = PQntuples(res) != 1 || PQgetvalue(res, 0, 0)[0] == 't';
     PQclear(res);
     return 0;
@@ -3102,10 +2211,10 @@ const jdbc_dialect jdbc_postgres = {
     .take_acked = pg_take_acked,
     .exists_row = pg_exists_row,
     .finalize = pg_finalize,
-    .describe = pg_describe,
-    .cursor_open = pg_cursor_open,
-    .cursor_fetch = pg_cursor_fetch,
-    .cursor_close = pg_cursor_close,
+    .describe = jdbc__pg_describe,
+    .cursor_open = jdbc__pg_cursor_open,
+    .cursor_fetch = jdbc__pg_cursor_fetch,
+    .cursor_close = jdbc__pg_cursor_close,
     .bulk = pg_bulk,
     .bulk_start = pg_bulk_start,
     .bulk_add = pg_bulk_add,
